@@ -1,0 +1,32 @@
+"""The Elasticsearch client, built once per process from settings."""
+
+from functools import lru_cache
+
+from django.conf import settings
+from elastic_transport import Urllib3HttpNode
+from elasticsearch import Elasticsearch
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """Sends plain ``application/json``: the in-memory emulator answers 406 to the
+    client's ``application/vnd.elasticsearch+json; compatible-with=9`` media type."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        if headers:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                if name in headers and "vnd.elasticsearch+json" in headers[name]:
+                    headers[name] = "application/json"
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def get_client() -> Elasticsearch:
+    options = {
+        "request_timeout": settings.ELASTICSEARCH_TIMEOUT_SECONDS,
+        "max_retries": settings.ELASTICSEARCH_MAX_RETRIES,
+        "retry_on_timeout": True,
+    }
+    if settings.ELASTICSEARCH_ENGINE == "emulator":
+        options["node_class"] = PlainJsonNode
+    return Elasticsearch(settings.ELASTICSEARCH_URL, **options)

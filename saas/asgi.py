@@ -1,0 +1,25 @@
+"""ASGI entry point: HTTP through Django (tenant middleware runs), websockets through the
+tenant-resolving middleware to the GraphQL consumer."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from saas.graphql.consumers import TenantGraphQLWSConsumer  # noqa: E402
+from saas.graphql.tenancy import TenantWebsocketMiddleware  # noqa: E402
+from saas.schema import schema  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": TenantWebsocketMiddleware(
+            URLRouter([path("graphql/", TenantGraphQLWSConsumer.for_schema(schema))])
+        ),
+    }
+)

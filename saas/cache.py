@@ -1,0 +1,91 @@
+"""The only module that builds cache keys and bumps cache generations.
+
+Django's cache passes every key through django-tenants' ``make_key``, which prefixes the
+active schema, so a key built here for ``catalog:products:detail:7`` is stored in Redis as
+``acme::1:catalog:products:detail:7`` while acme is active and never meets beta's.
+
+Lists and searches embed a per-tenant generation number: a write bumps it, and every older
+list or search entry is simply never read again (it expires by TTL) — no SCAN on the hot path.
+
+Redis is an accelerator, not a dependency: django-redis is configured to swallow and log
+connection errors (``DJANGO_REDIS_IGNORE_EXCEPTIONS``), so a Redis outage turns every read
+into a miss and every write into a no-op.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django_tenants.utils import schema_context
+
+logger = logging.getLogger(__name__)
+
+_MISSING = object()
+
+PRODUCTS = "catalog:products"
+
+
+def _digest(params: dict[str, Any]) -> str:
+    canonical = json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _generation(namespace: str) -> int:
+    return cache.get_or_set(f"{namespace}:gen", time.time_ns, timeout=None) or 0
+
+
+def bump_generation(namespace: str) -> None:
+    cache.set(f"{namespace}:gen", time.time_ns(), timeout=None)
+
+
+def product_detail_key(product_id: int) -> str:
+    return f"{PRODUCTS}:detail:{int(product_id)}"
+
+
+def product_list_key(params: dict[str, Any]) -> str:
+    return f"{PRODUCTS}:list:{_generation(PRODUCTS)}:{_digest(params)}"
+
+
+def product_search_key(params: dict[str, Any]) -> str:
+    return f"{PRODUCTS}:search:{_generation(PRODUCTS)}:{_digest(params)}"
+
+
+def invalidate_product(product_id: int) -> None:
+    """Forget one product's detail entry and every list and search page of its tenant."""
+    cache.delete(product_detail_key(product_id))
+    bump_generation(PRODUCTS)
+
+
+def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = None) -> Any:
+    """Cache-aside read: the cached value on a hit, else ``compute()`` stored for ``timeout``."""
+    value = cache.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = compute()
+    cache.set(key, value, timeout=settings.CACHE_TTL_SECONDS if timeout is None else timeout)
+    return value
+
+
+def domain_key(hostname: str) -> str:
+    return f"tenants:domain:{hashlib.sha256(hostname.encode()).hexdigest()[:32]}"
+
+
+def forget_domains(hostnames: list[str]) -> None:
+    """Drop cached host -> tenant lookups (kept in the public namespace)."""
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        cache.delete_many([domain_key(host) for host in hostnames])
+
+
+def clear_tenant_namespace(schema_name: str) -> int:
+    """Delete every cache key of one tenant (tenant deletion only; uses SCAN)."""
+    with schema_context(schema_name):
+        try:
+            return cache.delete_pattern("*") or 0
+        except Exception:
+            logger.warning("could not clear the cache namespace of %s", schema_name, exc_info=True)
+            return 0

@@ -1,0 +1,84 @@
+"""Websocket tenancy (ARCHITECTURE.md rule 3).
+
+Websockets get no Django middleware, so ``TenantWebsocketMiddleware`` resolves the tenant from
+the Host header, refuses unknown hosts, suspended tenants and foreign Origins, and puts the
+tenant in the scope. Channels runs sync code of many sockets on shared threads, so every ORM
+call made for a socket goes through ``run_in_tenant``/``tenant_sync``: the schema is set and
+restored inside the one sync function that does the work, and nothing else touches it.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+from channels.db import database_sync_to_async
+from channels.security.websocket import OriginValidator, WebsocketDenier
+from django.conf import settings
+from django_tenants.utils import schema_context, tenant_context
+
+from saas.logging import schema_var
+
+T = TypeVar("T")
+
+
+def run_in_tenant(tenant, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn`` with the connection on ``tenant``'s schema (``None``: public), then restore it."""
+    schema = tenant.schema_name if tenant is not None else settings.PUBLIC_SCHEMA_NAME
+    token = schema_var.set(schema)
+    try:
+        context = tenant_context(tenant) if tenant is not None else schema_context(schema)
+        with context:
+            return fn(*args, **kwargs)
+    finally:
+        schema_var.reset(token)
+
+
+async def tenant_sync(tenant, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``run_in_tenant`` from async code, on Channels' database thread."""
+    return await database_sync_to_async(run_in_tenant)(tenant, fn, *args, **kwargs)
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin1")
+    return None
+
+
+def hostname_of(host_header: str) -> str:
+    return urlparse(f"//{host_header}").hostname or ""
+
+
+def _resolve(hostname: str):
+    from tenants.middleware import lookup_tenant
+    from tenants.models import Domain
+
+    tenant = lookup_tenant(hostname)
+    if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
+        return None, []
+    domains = list(Domain.objects.filter(tenant_id=tenant.pk).values_list("domain", flat=True))
+    return tenant, domains
+
+
+class TenantWebsocketMiddleware:
+    """Host -> tenant for websockets; refuses what the HTTP side would 404 or 403."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            return await self.app(scope, receive, send)
+        hostname = hostname_of(_header(scope, b"host") or "")
+        tenant, domains = await tenant_sync(None, _resolve, hostname) if hostname else (None, [])
+        origin = _header(scope, b"origin")
+        if tenant is None or not tenant.is_active or not self._origin_allowed(origin, domains):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.app({**scope, "tenant": tenant, "origin": origin}, receive, send)
+
+    @staticmethod
+    def _origin_allowed(origin: str | None, domains: list[str]) -> bool:
+        if origin is None:
+            return True
+        allowed = [*domains, *settings.WEBSOCKET_ALLOWED_ORIGINS]
+        return OriginValidator(None, allowed).valid_origin(urlparse(origin))

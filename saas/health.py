@@ -1,0 +1,46 @@
+"""Liveness and readiness probes, answered on every host."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+
+logger = logging.getLogger(__name__)
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"ok": True}
+
+
+def _cache() -> dict:
+    cache.client.get_client(write=True).ping()
+    return {"ok": True}
+
+
+def _search() -> dict:
+    from catalog.search.services import search_health
+
+    return search_health()
+
+
+CHECKS = {"database": _database, "cache": _cache, "search": _search}
+
+
+def readyz(request):
+    """200 while the database answers; cache and search report but do not fail readiness."""
+    report = {}
+    for name, check in CHECKS.items():
+        try:
+            report[name] = check()
+        except Exception as exc:
+            logger.warning("readiness check %s failed: %s", name, exc.__class__.__name__)
+            report[name] = {"ok": False, "error": exc.__class__.__name__}
+    status = 200 if report["database"]["ok"] else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unavailable", **report}, status=status)

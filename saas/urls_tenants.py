@@ -1,0 +1,22 @@
+"""Routes of tenant hosts: GraphQL, the tenant admin, probes and the React app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path, re_path
+
+from saas.graphql.views import TenantGraphQLView
+from saas.health import healthz, readyz
+from saas.schema import schema
+from saas.web import web_app
+
+urlpatterns = [
+    path(
+        "graphql/",
+        TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.GRAPHIQL_ENABLED else None),
+        name="graphql",
+    ),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    re_path(r"^(?!admin/|graphql/|static/|assets/).*$", web_app, name="web"),
+]

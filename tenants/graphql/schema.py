@@ -1,0 +1,12 @@
+import strawberry
+from strawberry.types import Info
+
+from tenants.graphql.types import Tenant
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The tenant of this host. Needs no authentication.")
+    def tenant(self, info: Info) -> Tenant:
+        tenant = info.context.request.tenant
+        return Tenant(name=tenant.name, schema_name=tenant.schema_name)

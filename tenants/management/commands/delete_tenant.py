@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants.models import Client
+from tenants.services import tenant_delete
+
+
+class Command(BaseCommand):
+    help = "Delete a tenant and everything it owns: schema, search index, cache namespace."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schema", required=True)
+        parser.add_argument("--noinput", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, schema, noinput, **options):
+        tenant = Client.objects.filter(schema_name=schema).first()
+        if tenant is None or schema == "public":
+            raise CommandError(f"no tenant with schema {schema!r}")
+        if not noinput and input(f"Delete tenant {schema} and all its data? [y/N] ").strip().lower() != "y":
+            raise CommandError("aborted")
+        tenant_delete(tenant=tenant)
+        self.stdout.write(self.style.SUCCESS(f"tenant {schema} deleted"))

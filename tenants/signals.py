@@ -1,0 +1,29 @@
+"""Tenant lifecycle signals, and the receivers that keep cached host lookups true.
+
+Other apps hook their own per-tenant resources into the lifecycle here (in their apps.py):
+``tenant_provisioned`` after a tenant's schema and primary domain exist, ``tenant_deleting``
+before its schema is dropped, and ``tenant_status_changed`` after a suspend or resume.
+Every receiver gets ``tenant``.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+
+from saas import cache as cache_keys
+from tenants.models import Client, Domain
+
+tenant_provisioned = Signal()
+tenant_deleting = Signal()
+tenant_status_changed = Signal()
+
+
+@receiver([post_save, post_delete], sender=Domain, dispatch_uid="tenants.domain_changed")
+def forget_domain(sender, instance: Domain, **kwargs):
+    cache_keys.forget_domains([instance.domain])
+
+
+@receiver([post_save, post_delete], sender=Client, dispatch_uid="tenants.client_changed")
+def forget_client_domains(sender, instance: Client, **kwargs):
+    if instance.pk is None:
+        return
+    cache_keys.forget_domains(list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True)))
