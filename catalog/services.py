@@ -16,9 +16,7 @@ def _invalidate_on_commit(product_id: int) -> None:
 
 
 @transaction.atomic
-def product_create(
-    *, name: str, sku: str, price: Decimal, description: str = "", is_active: bool = True
-) -> Product:
+def product_create(*, name: str, sku: str, price: Decimal, description: str = "", is_active: bool = True) -> Product:
     product = Product(name=name, sku=sku, price=price, description=description, is_active=is_active)
     product.full_clean()
     product.save()

@@ -18,9 +18,9 @@ Query = merge_types("Query", (TenantQuery, UserQuery))
 def _extensions() -> list:
     extensions = [
         DjangoOptimizerExtension,
-        QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
-        MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         ErrorPolicy,
     ]
     if not settings.GRAPHQL_INTROSPECTION:

@@ -12,9 +12,7 @@ class Client(TenantMixin):
     """A tenant: one PostgreSQL schema, its domains and its platform controls."""
 
     name = models.CharField(max_length=100, help_text="Display name of the tenant.")
-    is_active = models.BooleanField(
-        default=True, help_text="Suspended tenants answer 403 and refuse websockets."
-    )
+    is_active = models.BooleanField(default=True, help_text="Suspended tenants answer 403 and refuse websockets.")
     plan = models.CharField(max_length=20, choices=Plan.choices, default=Plan.STANDARD)
     max_users = models.PositiveIntegerField(default=100, help_text="Platform limit on tenant users.")
     max_products = models.PositiveIntegerField(default=10_000, help_text="Platform limit on products.")

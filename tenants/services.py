@@ -79,7 +79,8 @@ def tenant_set_active(*, tenant: Client, is_active: bool) -> Client:
     """Suspend (is_active=False) or resume a tenant."""
     if tenant.is_active != is_active:
         tenant.is_active = is_active
-        tenant.save(update_fields=["is_active", "updated_on"])
+        with schema_context(settings.PUBLIC_SCHEMA_NAME):
+            tenant.save(update_fields=["is_active", "updated_on"])
         logger.info("tenant %s %s", tenant.schema_name, "resumed" if is_active else "suspended")
         tenant_status_changed.send(sender=Client, tenant=tenant)
     return tenant
@@ -105,8 +106,6 @@ def tenant_delete(*, tenant: Client) -> None:
 
 def public_tenant_ensure(*, domain: str = "localhost") -> Client:
     """The public tenant row and its domain (idempotent)."""
-    tenant, _ = Client.objects.get_or_create(
-        schema_name=settings.PUBLIC_SCHEMA_NAME, defaults={"name": "Platform"}
-    )
+    tenant, _ = Client.objects.get_or_create(schema_name=settings.PUBLIC_SCHEMA_NAME, defaults={"name": "Platform"})
     Domain.objects.get_or_create(domain=domain, defaults={"tenant": tenant, "is_primary": True})
     return tenant

@@ -81,9 +81,7 @@ def token_user(*, raw_token: str) -> User | None:
 
 def token_revoke(*, raw_token: str) -> bool:
     return bool(
-        AuthToken.objects.filter(key_hash=_hash(raw_token), revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        AuthToken.objects.filter(key_hash=_hash(raw_token), revoked_at__isnull=True).update(revoked_at=timezone.now())
     )
 
 

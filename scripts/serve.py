@@ -1,0 +1,45 @@
+"""Prepare the database and serve the platform: migrations, demo data, static files, search
+outbox relay, and daphne (HTTP + websockets) on one port. Ctrl-C stops it all."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default=os.environ.get("BIND_ADDRESS", "127.0.0.1"))
+    args = parser.parse_args()
+
+    manage("migrate_schemas", "--verbosity", "0")
+    manage("bootstrap_demo")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT
+    )
+    print(f"serving on http://localhost:{args.port} (acme.localhost, beta.localhost, admin at /admin/)", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        return server.wait()
+    finally:
+        relay.terminate()
+        relay.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

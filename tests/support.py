@@ -1,0 +1,113 @@
+"""Helpers shared by the tests: demo tenants, a GraphQL client, a live daphne server."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from django_tenants.utils import tenant_context
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "test-pass-2026"
+TENANTS = {
+    "acme": {"name": "Acme Test", "domain": "acme.localhost", "marker": "ACME-MARKER"},
+    "beta": {"name": "Beta Test", "domain": "beta.localhost", "marker": "BETA-MARKER"},
+}
+
+
+def marker(schema: str) -> str:
+    return TENANTS[schema]["marker"]
+
+
+def issue_token(schema: str, role: str) -> str:
+    """A bearer token for ``<role>@<schema>.test`` issued by that tenant."""
+    from tenants.models import Client
+    from users.models import User
+    from users.services import token_issue
+
+    with tenant_context(Client.objects.get(schema_name=schema)):
+        return token_issue(user=User.objects.get(email=f"{role}@{schema}.test"))
+
+
+class GraphQLClient:
+    def __init__(self, django_client, schema: str = "acme", token: str | None = None):
+        self.client = django_client
+        self.schema = schema
+        self.token = token
+
+    def on(self, schema: str) -> "GraphQLClient":
+        return GraphQLClient(self.client, schema, self.token)
+
+    def as_user(self, role: str, schema: str | None = None) -> "GraphQLClient":
+        """Authenticate as ``owner`` or ``member`` of ``schema`` (default: the target tenant)."""
+        return GraphQLClient(self.client, self.schema, issue_token(schema or self.schema, role))
+
+    def with_token(self, token: str | None) -> "GraphQLClient":
+        return GraphQLClient(self.client, self.schema, token)
+
+    @property
+    def host(self) -> str:
+        return TENANTS[self.schema]["domain"]
+
+    def execute(self, query: str, variables: dict | None = None, **headers) -> dict:
+        extra = {"HTTP_HOST": self.host, **headers}
+        if self.token:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
+        response = self.client.post(
+            "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json", **extra,
+        )  # fmt: skip
+        assert response.status_code in (200, 400, 403, 413), response.content
+        return response.json()
+
+
+def error_codes(result: dict) -> list[str]:
+    return [error.get("extensions", {}).get("code") for error in result.get("errors") or []]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """daphne in a subprocess, on a free port, pointed at the given database."""
+
+    def __init__(self, database_name: str, env: dict):
+        url = urlparse(env["DATABASE_URL"])
+        self.env = {**env, "DATABASE_URL": urlunparse(url._replace(path=f"/{database_name}"))}
+        self.env.setdefault("SAAS_TESTING", "1")
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def url(self, schema: str | None = None, path: str = "/", scheme: str = "http") -> str:
+        host = TENANTS[schema]["domain"] if schema else "localhost"
+        return f"{scheme}://{host}:{self.port}{path}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(os.devnull, "w"),
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{self.port}/healthz", headers={"Host": "localhost"})
+                with urllib.request.urlopen(request, timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the live server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
