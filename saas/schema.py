@@ -12,7 +12,14 @@ from saas.graphql.errors import ErrorPolicy
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Query as UserQuery
 
-Query = merge_types("Query", (TenantQuery, UserQuery))
+# Each app contributes its root types here.
+QUERIES: tuple[type, ...] = (TenantQuery, UserQuery)
+MUTATIONS: tuple[type, ...] = ()
+SUBSCRIPTIONS: tuple[type, ...] = ()
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+Subscription = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
 
 
 def _extensions() -> list:
@@ -30,6 +37,8 @@ def _extensions() -> list:
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
     extensions=_extensions(),
     config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
 )
