@@ -1,7 +1,6 @@
 """Helpers shared by the tests: demo tenants, a GraphQL client, a live daphne server."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -93,7 +92,7 @@ class LiveServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(os.devnull, "w"),
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

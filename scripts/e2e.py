@@ -1,0 +1,75 @@
+"""Browser end-to-end tests: a fresh database with the demo data, the platform on a free port,
+then Playwright (Debian's Chromium) against acme.localhost and beta.localhost."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def e2e_database_url(url: str) -> str:
+    """Same server, a database of its own (``<name>_e2e``), recreated empty."""
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'saas'}_e2e"
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server exited before it was ready")
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "acme.localhost"})
+            with urllib.request.urlopen(request, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not come up")
+
+
+def main() -> int:
+    env = {**os.environ, "DATABASE_URL": e2e_database_url(os.environ["DATABASE_URL"]), "DEBUG": "0"}
+    env.setdefault("SECRET_KEY", "e2e-only-secret")
+    env.setdefault("SECURE_COOKIES", "0")
+    port = free_port()
+    subprocess.run([PYTHON, "manage.py", "migrate_schemas", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "bootstrap_demo"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    log = open(ROOT / ".data" / "e2e-server.log", "w")  # noqa: SIM115 - open for the server's lifetime
+    server = subprocess.Popen(
+        [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "saas.asgi:application"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "1"], cwd=ROOT, env=env)
+    try:
+        wait_until_up(port, server)
+        return subprocess.run(["npm", "run", "e2e"], cwd=ROOT / "web", env={**env, "E2E_PORT": str(port)}).returncode
+    finally:
+        for process in (relay, server):
+            process.terminate()
+            process.wait(10)
+        log.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
