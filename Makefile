@@ -43,7 +43,7 @@ e2e: deps web/dist/index.html
 test: lint backend-test web-test e2e
 
 bench: $(BIN)/.installed
-	SAAS_TESTING=1 $(BIN)/python scripts/services.py --database saas_bench -- $(BIN)/python bench/run.py
+	SAAS_TESTING=1 $(BIN)/python scripts/services.py -- $(BIN)/python bench/run.py
 
 schema: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python manage.py export_schema saas.schema:schema --path schema.graphql

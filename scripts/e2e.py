@@ -8,23 +8,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-import psycopg
+from services import fresh_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-
-
-def e2e_database_url(url: str) -> str:
-    """Same server, a database of its own (``<name>_e2e``), recreated empty."""
-    parsed = urlparse(url)
-    name = f"{parsed.path.lstrip('/') or 'saas'}_e2e"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def free_port() -> int:
@@ -48,7 +36,7 @@ def wait_until_up(port: int, process: subprocess.Popen) -> None:
 
 
 def main() -> int:
-    env = {**os.environ, "DATABASE_URL": e2e_database_url(os.environ["DATABASE_URL"]), "DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": fresh_database_url(os.environ["DATABASE_URL"], "e2e"), "DEBUG": "0"}
     env.setdefault("SECRET_KEY", "e2e-only-secret")
     env.setdefault("SECURE_COOKIES", "0")
     port = free_port()

@@ -25,6 +25,9 @@ def main() -> int:
     manage("migrate_schemas", "--verbosity", "0")
     manage("bootstrap_demo")
     manage("collectstatic", "--noinput", "--verbosity", "0")
+    if os.environ.get("ELASTICSEARCH_ENGINE") == "emulator":
+        # The embedded search server keeps nothing across restarts: index what PostgreSQL holds.
+        manage("search_index", "--rebuild")
     relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT)
     server = subprocess.Popen(
         [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT

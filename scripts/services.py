@@ -92,6 +92,20 @@ def start_search() -> tuple[str, subprocess.Popen]:
     return ready["url"], process
 
 
+def fresh_database_url(url: str, suffix: str) -> str:
+    """A database of its own on the same server (``<name>_<suffix>``), recreated empty."""
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'saas'}_{suffix}"
+    with psycopg.connect(urlunparse(parsed._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
 def wait_for_port(port: int, process: subprocess.Popen, name: str, attempts: int = 100) -> None:
     import time
 
