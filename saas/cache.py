@@ -2,7 +2,7 @@
 
 Django's cache passes every key through django-tenants' ``make_key``, which prefixes the
 active schema, so a key built here for ``catalog:products:detail:7`` is stored in Redis as
-``acme::1:catalog:products:detail:7`` while acme is active and never meets beta's.
+``acme:<prefix>:1:catalog:products:detail:7`` while acme is active and never meets beta's.
 
 Lists and searches embed a per-tenant generation number: a write bumps it, and every older
 list or search entry is simply never read again (it expires by TTL) — no SCAN on the hot path.
@@ -69,6 +69,29 @@ def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = N
     value = compute()
     cache.set(key, value, timeout=settings.CACHE_TTL_SECONDS if timeout is None else timeout)
     return value
+
+
+def login_failures_key(client_address: str) -> str:
+    """Failed sign-ins from one client address; per tenant because the schema prefixes it."""
+    return f"auth:login-failures:{hashlib.sha256(client_address.encode()).hexdigest()[:32]}"
+
+
+def counter_value(key: str) -> int:
+    return cache.get(key) or 0
+
+
+def counter_increment(key: str, window_seconds: int) -> int:
+    """Add one to a counter that expires ``window_seconds`` after its first increment.
+
+    Returns the new count, or 0 when Redis is unreachable (counting fails open like every read).
+    """
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(key) or 0
+    except ValueError:
+        # The counter expired between add() and incr(): this failure opens a new window.
+        cache.set(key, 1, timeout=window_seconds)
+        return 1
 
 
 def domain_key(hostname: str) -> str:

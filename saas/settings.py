@@ -114,12 +114,16 @@ if os.environ.get("TEST_DATABASE_NAME"):
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHE_TTL_SECONDS = int(os.environ.get("CACHE_TTL_SECONDS", "300"))
 SEARCH_CACHE_TTL_SECONDS = int(os.environ.get("SEARCH_CACHE_TTL_SECONDS", "30"))
+# Deployments (or test runs) that share one Redis must not share entries: the prefix defaults to
+# the database name. Keys still start with the schema: "<schema>:<prefix>:<version>:<key>".
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX") or DATABASES["default"]["NAME"] or "saas"
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "KEY_PREFIX": REDIS_KEY_PREFIX,
         "TIMEOUT": CACHE_TTL_SECONDS,
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
@@ -132,7 +136,7 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi:{REDIS_KEY_PREFIX}", "capacity": 1000, "expiry": 30},
     }
 }
 

@@ -1,9 +1,9 @@
 """Routes of tenant hosts: GraphQL, the tenant admin, probes and the React app."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import path, re_path
 
+from saas.admin_sites import tenant_admin_site
 from saas.graphql.views import TenantGraphQLView
 from saas.health import healthz, readyz
 from saas.schema import schema
@@ -15,7 +15,7 @@ urlpatterns = [
         TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.GRAPHIQL_ENABLED else None),
         name="graphql",
     ),
-    path("admin/", admin.site.urls),
+    path("admin/", tenant_admin_site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     re_path(r"^(?!admin/|graphql/|static/|assets/).*$", web_app, name="web"),

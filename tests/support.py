@@ -1,6 +1,7 @@
 """Helpers shared by the tests: demo tenants, a GraphQL client, a live daphne server."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from django.conf import settings
 from django_tenants.utils import tenant_context
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +84,8 @@ class LiveServer:
         url = urlparse(env["DATABASE_URL"])
         self.env = {**env, "DATABASE_URL": urlunparse(url._replace(path=f"/{database_name}"))}
         self.env.setdefault("SAAS_TESTING", "1")
+        # Share the test process's cache and channel-layer namespace, not the test database's name.
+        self.env.setdefault("REDIS_KEY_PREFIX", settings.REDIS_KEY_PREFIX)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -90,9 +94,12 @@ class LiveServer:
         return f"{scheme}://{host}:{self.port}{path}"
 
     def start(self) -> None:
+        # LIVE_SERVER_LOG=<file> keeps the server's output (appended) for debugging a failing test.
+        log_path = os.environ.get("LIVE_SERVER_LOG")
+        output = open(log_path, "a") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=self.env, stdout=output, stderr=output,
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
