@@ -21,3 +21,19 @@ class ContextFilter(logging.Filter):
         record.request_id = request_id_var.get()
         record.schema = current_schema()
         return True
+
+
+class CacheOutageFilter(logging.Filter):
+    """django-redis reports every swallowed Redis error at ERROR with a traceback; a cache outage
+    is a degraded mode we serve through, so it becomes one WARNING line naming the error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = "cache unavailable, serving without it: %s: %s"
+            record.args = (error.__class__.__name__, error)
+            record.exc_info = None
+            record.exc_text = None
+        record.levelno = logging.WARNING
+        record.levelname = "WARNING"
+        return True

@@ -8,14 +8,21 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from catalog.graphql.schema import Mutation as CatalogMutation
+from catalog.graphql.schema import Query as CatalogQuery
+from catalog.graphql.search import Query as CatalogSearchQuery
+from notifications.graphql.schema import Mutation as NotificationMutation
+from notifications.graphql.schema import Query as NotificationQuery
+from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.graphql.errors import ErrorPolicy
 from tenants.graphql.schema import Query as TenantQuery
+from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
 
 # Each app contributes its root types here.
-QUERIES: tuple[type, ...] = (TenantQuery, UserQuery)
-MUTATIONS: tuple[type, ...] = ()
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (TenantQuery, UserQuery, CatalogQuery, CatalogSearchQuery, NotificationQuery)
+MUTATIONS: tuple[type, ...] = (UserMutation, CatalogMutation, NotificationMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (NotificationSubscription,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
@@ -35,10 +42,21 @@ def _extensions() -> list:
     return extensions
 
 
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    subscription=Subscription,
-    extensions=_extensions(),
-    config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
-)
+class PlatformSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Log nothing here: ErrorPolicy logs the unexpected errors (with the request id) and a
+        client's own mistakes, which carry a code, are answered rather than logged as incidents."""
+
+
+def build_schema() -> PlatformSchema:
+    """The schema as the current settings configure it (tests build the production variant too)."""
+    return PlatformSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=_extensions(),
+        config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
+    )
+
+
+schema = build_schema()

@@ -70,6 +70,8 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set search_path once per tenant switch instead of before every query.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "saas.middleware.RequestIdMiddleware",
@@ -216,7 +218,10 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "saas.logging.ContextFilter"}},
+    "filters": {
+        "context": {"()": "saas.logging.ContextFilter"},
+        "cache_outage": {"()": "saas.logging.CacheOutageFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -231,6 +236,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "saas.cache": {"filters": ["cache_outage"]},
         "elastic_transport": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
     },

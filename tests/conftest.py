@@ -77,6 +77,14 @@ def gql(client):
     return GraphQLClient(client)
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper():
+    """Replaces pytest-django's autouse helper of this name, which would give every test using a
+    fixture called ``live_server`` a ``transactional_db`` (whose flush truncates the tenant
+    registry). Our live server is a subprocess and needs none of it."""
+    yield
+
+
 @pytest.fixture(scope="session")
 def live_server(django_db_setup):
     """The platform served by daphne (HTTP + websockets) against the test database."""

@@ -5,10 +5,16 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import SESSION_KEY, authenticate, password_validation
+from django.contrib.auth import login as session_login
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from saas import cache as cache_keys
+from saas.graphql.errors import RateLimited, Unauthenticated
 from users.models import AuthToken, User
 
 
@@ -87,3 +93,42 @@ def token_revoke(*, raw_token: str) -> bool:
 
 def token_revoke_all(*, user: User) -> int:
     return AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def user_login(
+    *, email: str, password: str, client_address: str, request: HttpRequest | None = None
+) -> tuple[User, str]:
+    """Check the credentials, issue a bearer token and, given an HTTP request, start a session too.
+
+    Failures are counted per tenant and client address: after ``LOGIN_RATE_LIMIT`` of them within
+    ``LOGIN_RATE_WINDOW_SECONDS`` every attempt raises ``RateLimited`` until the window ends. Wrong
+    credentials raise ``Unauthenticated`` with one message, whether or not the email exists.
+    """
+    failures_key = cache_keys.login_failures_key(client_address)
+    if cache_keys.counter_value(failures_key) >= settings.LOGIN_RATE_LIMIT:
+        raise RateLimited()
+    user = authenticate(request, email=email.strip().lower(), password=password)
+    if user is None:
+        cache_keys.counter_increment(failures_key, settings.LOGIN_RATE_WINDOW_SECONDS)
+        raise Unauthenticated("Invalid email or password.")
+    token = token_issue(user=user)
+    if request is not None:
+        session_login(request, user)
+    return user, token
+
+
+def user_logout(*, request, user: User) -> bool:
+    """End what signed this request in: the bearer token it carries, and its session when that
+    session is the same user's. ``user_logged_out`` is sent before the session ends, so listeners
+    can still tell which sign-in ended (they close its live streams).
+    """
+    raw_token = getattr(request, "auth_token", None)
+    revoked = token_revoke(raw_token=raw_token) if raw_token else False
+    session = getattr(request, "session", None)
+    ends_session = session is not None and session.get(SESSION_KEY) == str(user.pk)
+    user_logged_out.send(sender=User, request=request, user=user)
+    if ends_session:
+        session.flush()
+    if isinstance(request, HttpRequest):
+        request.user = AnonymousUser()
+    return revoked or ends_session

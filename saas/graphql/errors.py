@@ -65,7 +65,13 @@ class RateLimited(PlatformError):
     default_message = "Too many attempts. Please wait and try again."
 
 
-_COMPLEXITY_MARKERS = ("exceeds maximum operation depth", "aliases found", "maximum number of tokens")
+# How strawberry's limiters and graphql-core's parser word the errors of an operation that is too big.
+_COMPLEXITY_MARKERS = (
+    "exceeds maximum operation depth",
+    "aliases found",
+    "tokens. Parsing aborted.",
+    "nested too deeply",
+)
 
 
 def _is_anonymous(execution_context) -> bool:
@@ -105,6 +111,7 @@ class ErrorPolicy(MaskErrors):
         if isinstance(original, ObjectDoesNotExist):
             return ErrorCode.NOT_FOUND
         if isinstance(original, ValidationError):
+            error.message = " ".join(original.messages)
             return ErrorCode.BAD_USER_INPUT
         return None
 

@@ -1,4 +1,8 @@
-"""Declared permissions for GraphQL fields (strawberry-django extensions that raise, never hide)."""
+"""Declared permissions for GraphQL fields (strawberry-django extensions that raise, never hide).
+
+Schema directives are off: strawberry-django's directive text describes the fail-silently variants
+(null, empty list, OperationInfo), which is not what these do. Field descriptions say who may call.
+"""
 
 from strawberry_django.permissions import IsAuthenticated as _IsAuthenticated
 from strawberry_django.permissions import IsStaff as _IsStaff
@@ -6,9 +10,9 @@ from strawberry_django.permissions import IsStaff as _IsStaff
 
 def IsAuthenticated():  # noqa: N802 - reads as the permission it declares
     """A user of this tenant is signed in (UNAUTHENTICATED otherwise)."""
-    return _IsAuthenticated(fail_silently=False)
+    return _IsAuthenticated(fail_silently=False, use_directives=False, message="Sign in to do this.")
 
 
 def IsTenantStaff():  # noqa: N802
     """The signed-in user is tenant staff (FORBIDDEN for members, UNAUTHENTICATED when anonymous)."""
-    return _IsStaff(fail_silently=False)
+    return _IsStaff(fail_silently=False, use_directives=False, message="Only tenant staff can do this.")

@@ -1,12 +1,62 @@
-import strawberry
-from strawberry.types import Info
+"""Sign-in, sign-out and the current user."""
 
-from users.graphql.types import UserNode
+from typing import Annotated
+
+import strawberry
+from django.http import HttpRequest
+from strawberry.types import Info
+from strawberry_django.auth.utils import get_current_user
+
+from saas.graphql.permissions import IsAuthenticated
+from users import services
+from users.graphql.types import AuthPayload, UserNode
+
+
+def client_address(request) -> str:
+    """The peer address (a proxy's, unless the proxy is the client): what login attempts are counted by."""
+    if isinstance(request, HttpRequest):
+        return request.META.get("REMOTE_ADDR") or "unknown"
+    client = getattr(request, "scope", {}).get("client")
+    return client[0] if client else "unknown"
 
 
 @strawberry.type
 class Query:
     @strawberry.field(description="The signed-in user, or null when anonymous.")
     def me(self, info: Info) -> UserNode | None:
-        user = info.context.request.user
+        user = get_current_user(info)
         return user if user.is_authenticated else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description=(
+            "Sign in on this tenant: returns a bearer token and, over HTTP, also starts a session (cookie). "
+            "Wrong email or password: UNAUTHENTICATED. Too many failures from one address: RATE_LIMITED."
+        )
+    )
+    def login(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="Email address of a user of this tenant.")],
+        password: Annotated[str, strawberry.argument(description="The user's password.")],
+    ) -> AuthPayload:
+        request = info.context.request
+        user, token = services.user_login(
+            email=email,
+            password=password,
+            client_address=client_address(request),
+            request=request if isinstance(request, HttpRequest) else None,
+        )
+        return AuthPayload(token=token, user=user)
+
+    @strawberry.mutation(
+        description=(
+            "Sign out: revokes the bearer token this request carries and ends its session. "
+            "True when a token or session was ended."
+        ),
+        extensions=[IsAuthenticated()],
+    )
+    def logout(self, info: Info) -> bool:
+        return services.user_logout(request=info.context.request, user=get_current_user(info))

@@ -1,0 +1,172 @@
+"""Catalog queries and mutations: members read, tenant staff write."""
+
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from strawberry import relay
+from strawberry.types import Info
+
+from catalog import selectors, services
+from catalog.graphql.types import (
+    DeletedProduct,
+    DeleteResult,
+    ProductConnection,
+    ProductFilter,
+    ProductInput,
+    ProductOrder,
+    ProductPatch,
+    ProductResult,
+    ProductType,
+)
+from catalog.models import Product
+from saas.graphql.errors import BadUserInput, NotFound
+from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+
+# Offsets beyond this are not a page anyone reached by paging; refusing them keeps OFFSET sane.
+MAX_OFFSET = 1_000_000_000
+MAX_DATABASE_ID = 2**63 - 1
+PRODUCT_TYPE_NAME = "Product"
+
+
+def product_id_from(global_id: str) -> int:
+    """The database id inside a Product global id (BAD_USER_INPUT for anything else)."""
+    try:
+        decoded = relay.GlobalID.from_id(global_id)
+        product_id = int(decoded.node_id)
+    except ValueError as error:
+        raise BadUserInput("This is not a product id.") from error
+    if decoded.type_name != PRODUCT_TYPE_NAME or not 0 < product_id <= MAX_DATABASE_ID:
+        raise BadUserInput("This is not a product id.")
+    return product_id
+
+
+def page_size_from(first: int | None) -> int:
+    if first is None:
+        return settings.STRAWBERRY_DJANGO["PAGINATION_DEFAULT_LIMIT"]
+    if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
+        raise BadUserInput(f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}.")
+    return first
+
+
+def offset_after(cursor: str | None) -> int:
+    """The offset just past ``cursor`` (an endCursor this API returned)."""
+    if cursor is None:
+        return 0
+    try:
+        prefix, position = relay.from_base64(cursor)
+        offset = int(position) + 1
+    except ValueError as error:
+        raise BadUserInput("after is not a cursor of this list.") from error
+    if prefix != relay.types.PREFIX or not 0 < offset <= MAX_OFFSET:
+        raise BadUserInput("after is not a cursor of this list.")
+    return offset
+
+
+def connection_of(page: selectors.ProductPage) -> ProductConnection:
+    edges = [
+        relay.Edge(cursor=relay.to_base64(relay.types.PREFIX, page.offset + index), node=product)
+        for index, product in enumerate(page.products)
+    ]
+    return ProductConnection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total_count,
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="One product of this tenant, or null when this tenant has no product with that id.",
+        extensions=[IsAuthenticated()],
+    )
+    def product(
+        self, id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")]
+    ) -> ProductType | None:
+        return selectors.product_get(product_id=product_id_from(id))
+
+    @strawberry.field(
+        description=(
+            "Products of this tenant, a page at a time (Relay cursor pagination). "
+            f"At most {settings.GRAPHQL_MAX_PAGE_SIZE} per page; a larger `first` is BAD_USER_INPUT."
+        ),
+        extensions=[IsAuthenticated()],
+    )
+    def products(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description=f"Page size, 0-{settings.GRAPHQL_MAX_PAGE_SIZE} "
+                f"(default {settings.STRAWBERRY_DJANGO['PAGINATION_DEFAULT_LIMIT']})."
+            ),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Return the products after this cursor (endCursor).")
+        ] = None,
+        filters: Annotated[
+            ProductFilter | None, strawberry.argument(description="Only products meeting these conditions.")
+        ] = None,
+        order: Annotated[ProductOrder | None, strawberry.argument(description="Sort order (default: by id).")] = None,
+    ) -> ProductConnection:
+        queryset = strawberry_django.filters.apply(filters, selectors.product_queryset(), info)
+        queryset = strawberry_django.ordering.apply(order, queryset, info)
+        page = selectors.product_page(queryset=queryset, first=page_size_from(first), offset=offset_after(after))
+        return connection_of(page)
+
+
+def product_to_change(id: str) -> Product:
+    product = selectors.product_find(product_id=product_id_from(id))
+    if product is None:
+        raise NotFound("No product with this id in this tenant.")
+    return product
+
+
+@strawberry.type
+class Mutation:
+    @strawberry_django.mutation(
+        description="Create a product (tenant staff). Invalid fields come back as OperationInfo.",
+        handle_django_errors=True,
+        extensions=[IsTenantStaff()],
+    )
+    def create_product(
+        self, input: Annotated[ProductInput, strawberry.argument(description="The new product.")]
+    ) -> ProductResult:
+        return services.product_create(
+            name=input.name,
+            sku=input.sku,
+            price=input.price,
+            description=input.description,
+            is_active=input.is_active,
+        )
+
+    @strawberry_django.mutation(
+        description="Change some fields of a product (tenant staff). NOT_FOUND when it is not in this tenant.",
+        handle_django_errors=True,
+        extensions=[IsTenantStaff()],
+    )
+    def update_product(
+        self,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")],
+        input: Annotated[ProductPatch, strawberry.argument(description="The fields to change.")],
+    ) -> ProductResult:
+        return services.product_update(product=product_to_change(id), **input.changes())
+
+    @strawberry_django.mutation(
+        description="Delete a product (tenant staff). NOT_FOUND when it is not in this tenant.",
+        handle_django_errors=True,
+        extensions=[IsTenantStaff()],
+    )
+    def delete_product(
+        self, id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")]
+    ) -> DeleteResult:
+        product_id = services.product_delete(product=product_to_change(id))
+        return DeletedProduct(id=relay.GlobalID(PRODUCT_TYPE_NAME, str(product_id)))

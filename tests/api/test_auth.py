@@ -1,0 +1,171 @@
+"""Sign-in and sign-out over HTTP: bearer tokens and sessions, one error for wrong credentials,
+rate-limited failures, logout revoking exactly the sign-in used, tokens bound to their tenant."""
+
+import json
+
+import pytest
+from django.contrib.auth.signals import user_logged_out
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from tests.support import PASSWORD, error_codes, marker
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id email isStaff fullName } } }"
+LOGOUT = "mutation { logout }"
+ME = "{ me { email fullName isStaff } }"
+PRODUCTS = "{ products { totalCount } }"
+
+
+def post(client: Client, schema: str, query: str, variables: dict | None = None, **headers):
+    return client.post(
+        "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json", HTTP_HOST=f"{schema}.localhost", **headers,
+    )  # fmt: skip
+
+
+def get(client: Client, schema: str, query: str) -> dict:
+    return client.get("/graphql/", {"query": query}, HTTP_HOST=f"{schema}.localhost").json()
+
+
+@pytest.fixture
+def logouts():
+    """The user_logged_out signals sent during the test."""
+    received = []
+
+    def receiver(sender, request, user, **kwargs):
+        received.append({"sender": sender, "request": request, "user": user})
+
+    user_logged_out.connect(receiver, dispatch_uid="tests.api.logouts")
+    yield received
+    user_logged_out.disconnect(dispatch_uid="tests.api.logouts")
+
+
+def test_login_returns_a_token_that_authenticates(gql, acme):
+    """login answers token and user; the token signs in later requests on the same tenant."""
+    result = gql.on("acme").execute(LOGIN, {"email": "owner@acme.test", "password": PASSWORD})
+    payload = result["data"]["login"]
+    assert payload["user"]["email"] == "owner@acme.test"
+    assert payload["user"]["isStaff"] is True
+    assert payload["user"]["fullName"] == marker("acme")
+    me = gql.on("acme").with_token(payload["token"]).execute(ME)["data"]["me"]
+    assert me == {"email": "owner@acme.test", "fullName": marker("acme"), "isStaff": True}
+
+
+def test_login_also_starts_a_session(acme):
+    """The login response sets the session cookie; that cookie alone authenticates queries."""
+    browser = Client()
+    response = post(browser, "acme", LOGIN, {"email": "member@acme.test", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "sessionid" in response.cookies
+    assert post(browser, "acme", ME).json()["data"]["me"]["email"] == "member@acme.test"
+    assert post(browser, "acme", PRODUCTS).json()["data"]["products"]["totalCount"] == 0
+
+
+def test_email_is_case_insensitive(gql, acme):
+    """Emails are stored lower-case; the sign-in form may not be."""
+    result = gql.on("acme").execute(LOGIN, {"email": " Owner@ACME.test ", "password": PASSWORD})
+    assert result["data"]["login"]["user"]["email"] == "owner@acme.test"
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("owner@acme.test", "wrong-password"), ("nobody@acme.test", PASSWORD), ("owner@beta.test", PASSWORD)],
+)
+def test_wrong_credentials_get_one_error_that_reveals_nothing(gql, acme, email, password):
+    """Wrong password, unknown email and another tenant's user all get the same UNAUTHENTICATED error."""
+    result = gql.on("acme").execute(LOGIN, {"email": email, "password": password})
+    assert result["data"] is None
+    assert error_codes(result) == ["UNAUTHENTICATED"]
+    assert result["errors"][0]["message"] == "Invalid email or password."
+
+
+def test_inactive_user_cannot_sign_in(gql, acme):
+    """A deactivated user's correct password is refused like a wrong one."""
+    from users.models import User
+
+    with tenant_context(acme):
+        User.objects.filter(email="member@acme.test").update(is_active=False)
+    result = gql.on("acme").execute(LOGIN, {"email": "member@acme.test", "password": PASSWORD})
+    assert error_codes(result) == ["UNAUTHENTICATED"]
+
+
+def test_failures_are_rate_limited_per_tenant_and_address(acme, beta, settings):
+    """After LOGIN_RATE_LIMIT failures from one address, that address is refused on that tenant only."""
+    settings.LOGIN_RATE_LIMIT = 3
+    client = Client()
+    wrong = {"email": "owner@acme.test", "password": "wrong-password"}
+    right = {"email": "owner@acme.test", "password": PASSWORD}
+    for _ in range(3):
+        result = post(client, "acme", LOGIN, wrong, REMOTE_ADDR="10.0.0.1").json()
+        assert error_codes(result) == ["UNAUTHENTICATED"]
+    limited = post(client, "acme", LOGIN, right, REMOTE_ADDR="10.0.0.1").json()
+    assert error_codes(limited) == ["RATE_LIMITED"]
+    assert limited["data"] is None
+    other_address = post(client, "acme", LOGIN, right, REMOTE_ADDR="10.0.0.2").json()
+    assert other_address["data"]["login"]["token"]
+    other_tenant = post(
+        client, "beta", LOGIN, {"email": "owner@beta.test", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert other_tenant.json()["data"]["login"]["token"]
+
+
+def test_failure_counter_lives_in_the_tenants_cache_namespace(acme):
+    """The counter key is built in saas/cache.py and carries the schema prefix."""
+    from django.core.cache import cache
+
+    post(Client(), "acme", LOGIN, {"email": "owner@acme.test", "password": "nope"}, REMOTE_ADDR="10.0.0.9")
+    keys = [key.decode() for key in cache.client.get_client().keys("*login-failures*")]
+    assert len(keys) == 1 and keys[0].startswith("acme:")
+
+
+def test_logout_revokes_the_bearer_token_used(gql, acme, logouts):
+    """logout revokes the token it was sent with (and only that one) and sends user_logged_out."""
+    from users.models import User
+
+    first = gql.on("acme").as_user("owner")
+    second = gql.on("acme").as_user("owner")
+    assert first.execute(LOGOUT) == {"data": {"logout": True}}
+    assert first.execute(ME)["data"]["me"] is None
+    assert error_codes(first.execute(PRODUCTS)) == ["UNAUTHENTICATED"]
+    assert second.execute(ME)["data"]["me"]["email"] == "owner@acme.test"
+    assert len(logouts) == 1
+    assert logouts[0]["sender"] is User
+    assert logouts[0]["user"].email == "owner@acme.test"
+    assert logouts[0]["request"].auth_token == first.token
+
+
+def test_logout_ends_the_session_and_needs_csrf(acme, logouts):
+    """A cookie-authenticated logout must carry the CSRF token; it then ends the session and signals."""
+    browser = Client(enforce_csrf_checks=True)
+    post(browser, "acme", LOGIN, {"email": "member@acme.test", "password": PASSWORD})
+    refused = post(browser, "acme", LOGOUT)
+    assert refused.status_code == 403
+    assert error_codes(refused.json()) == ["FORBIDDEN"]
+    assert get(browser, "acme", ME)["data"]["me"]["email"] == "member@acme.test"
+
+    csrf = browser.cookies["csrftoken"].value
+    assert post(browser, "acme", LOGOUT, HTTP_X_CSRFTOKEN=csrf).json() == {"data": {"logout": True}}
+    assert get(browser, "acme", ME)["data"]["me"] is None
+    assert [signal["user"].email for signal in logouts] == ["member@acme.test"]
+
+
+def test_logout_when_anonymous_is_unauthenticated(gql, acme, logouts):
+    """There is nothing to end without a sign-in."""
+    assert error_codes(gql.on("acme").execute(LOGOUT)) == ["UNAUTHENTICATED"]
+    assert logouts == []
+
+
+def test_me_is_null_when_anonymous(gql, acme):
+    """me needs no sign-in: anonymous callers get null, not an error."""
+    assert gql.on("acme").execute(ME) == {"data": {"me": None}}
+
+
+def test_session_of_one_tenant_is_anonymous_on_the_other(acme, beta):
+    """A session cookie from acme means nothing on beta (sessions live in the tenant's schema)."""
+    browser = Client()
+    post(browser, "acme", LOGIN, {"email": "owner@acme.test", "password": PASSWORD})
+    result = post(browser, "beta", ME).json()
+    assert result == {"data": {"me": None}}
+    assert marker("acme") not in str(result)

@@ -1,0 +1,121 @@
+"""The contract's catalog journey against the running server (daphne): a client that knows only
+CONTRACT.md signs in on one tenant's host, lists, filters, pages, creates, updates and deletes
+products, and gets nothing with that token on another tenant's host.
+
+The journey runs on a tenant of its own, committed for this module and deleted afterwards, so the
+rows it commits never show up in the acme/beta tests."""
+
+import json
+import urllib.request
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from tests.support import PASSWORD, error_codes
+
+SHOP = {"schema": "shop", "domain": "shop.localhost", "marker": "SHOP-MARKER"}
+
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { id email } } }"
+PRODUCTS = """
+query($first: Int, $after: String, $filters: ProductFilter, $order: ProductOrder) {
+  products(first: $first, after: $after, filters: $filters, order: $order) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id name sku price isActive } }
+  }
+}
+"""
+CREATE = """
+mutation($input: ProductInput!) {
+  createProduct(input: $input) { ... on Product { id name price } ... on OperationInfo { messages { field } } }
+}
+"""
+UPDATE = (
+    "mutation($id: ID!, $input: ProductPatch!) { updateProduct(id: $id, input: $input) { ... on Product { price } } }"
+)
+DELETE = "mutation($id: ID!) { deleteProduct(id: $id) { ... on DeletedProduct { id } } }"
+PRODUCT = "query($id: ID!) { product(id: $id) { name price } }"
+
+
+@pytest.fixture(scope="module")
+def shop(django_db_setup, django_db_blocker):
+    """A committed tenant with an owner (staff) and a member, removed with everything it owns at the end."""
+    from tenants.services import tenant_create, tenant_delete
+    from users.services import user_create
+
+    with django_db_blocker.unblock():
+        tenant = tenant_create(name="Shop Test", schema_name=SHOP["schema"], domain=SHOP["domain"])
+        with tenant_context(tenant):
+            user_create(email="owner@shop.test", password=PASSWORD, is_staff=True, full_name=SHOP["marker"])
+            user_create(email="member@shop.test", password=PASSWORD, full_name=SHOP["marker"])
+    yield tenant
+    with django_db_blocker.unblock():
+        tenant_delete(tenant=tenant)
+
+
+def call(server, host: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+    headers = {"Host": f"{host}:{server.port}", "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps({"query": query, "variables": variables or {}}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}/graphql/", data=body, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_catalog_journey_on_one_tenant(live_server, shop):
+    """Sign in, create, page, filter, order, update and delete over real HTTP; member writes are FORBIDDEN."""
+    host = SHOP["domain"]
+    login = call(live_server, host, LOGIN, {"e": "owner@shop.test", "p": PASSWORD})["data"]["login"]
+    token = login["token"]
+    assert login["user"]["email"] == "owner@shop.test"
+
+    created = {}
+    for name, price in [("Lamp", "30.00"), ("Desk", "120.00"), ("Chair", "75.50")]:
+        product = {"name": f"{name} {SHOP['marker']}", "sku": name.upper(), "price": price}
+        created[name] = call(live_server, host, CREATE, {"input": product}, token)["data"]["createProduct"]
+        assert created[name]["price"] == price
+
+    duplicate = {"name": "Lamp again", "sku": "LAMP", "price": "1.00"}
+    assert call(live_server, host, CREATE, {"input": duplicate}, token)["data"]["createProduct"] == {
+        "messages": [{"field": "sku"}]
+    }
+
+    first_page = call(live_server, host, PRODUCTS, {"first": 2, "order": {"name": "ASC"}}, token)["data"]["products"]
+    assert first_page["totalCount"] == 3 and first_page["pageInfo"]["hasNextPage"] is True
+    rest = call(
+        live_server, host, PRODUCTS, {"first": 2, "order": {"name": "ASC"}, "after": first_page["pageInfo"]["endCursor"]},
+        token,
+    )["data"]["products"]  # fmt: skip
+    skus = [edge["node"]["sku"] for edge in first_page["edges"] + rest["edges"]]
+    assert skus == ["CHAIR", "DESK", "LAMP"]
+
+    filtered = call(
+        live_server, host, PRODUCTS, {"filters": {"price": {"gte": "50"}, "name": {"iContains": "des"}}}, token
+    )
+    assert [edge["node"]["sku"] for edge in filtered["data"]["products"]["edges"]] == ["DESK"]
+
+    call(live_server, host, UPDATE, {"id": created["Desk"]["id"], "input": {"price": "99.00"}}, token)
+    assert call(live_server, host, PRODUCT, {"id": created["Desk"]["id"]}, token)["data"]["product"]["price"] == "99.00"
+
+    deleted = call(live_server, host, DELETE, {"id": created["Lamp"]["id"]}, token)["data"]["deleteProduct"]
+    assert deleted == {"id": created["Lamp"]["id"]}
+    assert call(live_server, host, PRODUCT, {"id": created["Lamp"]["id"]}, token) == {"data": {"product": None}}
+    assert call(live_server, host, PRODUCTS, {}, token)["data"]["products"]["totalCount"] == 2
+
+    member = call(live_server, host, LOGIN, {"e": "member@shop.test", "p": PASSWORD})["data"]["login"]["token"]
+    assert call(live_server, host, PRODUCTS, {}, member)["data"]["products"]["totalCount"] == 2
+    refused = call(live_server, host, DELETE, {"id": created["Desk"]["id"]}, member)
+    assert error_codes(refused) == ["FORBIDDEN"]
+
+
+def test_token_is_useless_on_another_tenants_host(live_server, shop):
+    """A token issued on shop.localhost is anonymous on beta.localhost: no reads, no writes, no data."""
+    token = call(live_server, SHOP["domain"], LOGIN, {"e": "owner@shop.test", "p": PASSWORD})["data"]["login"]["token"]
+    beta = "beta.localhost"
+    assert call(live_server, beta, "{ me { email } }", token=token) == {"data": {"me": None}}
+    listing = call(live_server, beta, PRODUCTS, token=token)
+    assert error_codes(listing) == ["UNAUTHENTICATED"]
+    assert "BETA-MARKER" not in json.dumps(listing) and SHOP["marker"] not in json.dumps(listing)
+    write = call(live_server, beta, CREATE, {"input": {"name": "Intruder", "sku": "X", "price": "1"}}, token)
+    assert error_codes(write) == ["UNAUTHENTICATED"]
+    assert call(live_server, SHOP["domain"], "mutation { logout }", token=token) == {"data": {"logout": True}}
+    assert call(live_server, SHOP["domain"], "{ me { email } }", token=token) == {"data": {"me": None}}
