@@ -1,4 +1,5 @@
 # The ASGI application (HTTP + websockets) and the search outbox relay share this image.
+# daphne trusts X-Forwarded-For only because nginx (deploy/nginx.conf) is the sole way in.
 FROM node:20-bookworm-slim AS web
 WORKDIR /web
 COPY web/package.json web/package-lock.json ./
@@ -18,4 +19,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0
 RUN useradd --system --uid 10001 app && chown -R app /app
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate_schemas && exec daphne -b 0.0.0.0 -p ${PORT} saas.asgi:application"]
+CMD ["sh", "-c", "python manage.py migrate_schemas && exec daphne --proxy-headers -b 0.0.0.0 -p ${PORT} saas.asgi:application"]
