@@ -25,9 +25,18 @@ def _cache() -> dict:
 
 
 def _search() -> dict:
+    """The search server's answer, and how many product changes wait in the tenants' outboxes
+    (reported even while search is down, when the number grows)."""
+    from catalog.search.outbox import outbox_backlog
     from catalog.search.services import search_health
 
-    return search_health()
+    try:
+        report = search_health()
+    except Exception as exc:
+        logger.warning("readiness check search failed: %s", exc.__class__.__name__)
+        report = {"ok": False, "error": exc.__class__.__name__}
+    report["outbox_pending"] = outbox_backlog()
+    return report
 
 
 CHECKS = {"database": _database, "cache": _cache, "search": _search}

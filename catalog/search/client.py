@@ -6,17 +6,25 @@ from django.conf import settings
 from elastic_transport import Urllib3HttpNode
 from elasticsearch import Elasticsearch
 
+# The client's versioned media types and the plain ones the emulator accepts instead.
+_PLAIN_MEDIA_TYPES = {
+    "vnd.elasticsearch+json": "application/json",
+    "vnd.elasticsearch+x-ndjson": "application/x-ndjson",
+}
+
 
 class PlainJsonNode(Urllib3HttpNode):
-    """Sends plain ``application/json``: the in-memory emulator answers 406 to the
-    client's ``application/vnd.elasticsearch+json; compatible-with=9`` media type."""
+    """Sends plain ``application/json`` (and ``application/x-ndjson`` for bulk bodies): the
+    in-memory emulator answers 406 to the client's ``application/vnd.elasticsearch+json;
+    compatible-with=9`` media types."""
 
     def perform_request(self, method, target, body=None, headers=None, **kwargs):
         if headers:
             headers = headers.copy()
             for name in ("accept", "content-type"):
-                if name in headers and "vnd.elasticsearch+json" in headers[name]:
-                    headers[name] = "application/json"
+                for versioned, plain in _PLAIN_MEDIA_TYPES.items():
+                    if name in headers and versioned in headers[name]:
+                        headers[name] = plain
         return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 

@@ -1,0 +1,67 @@
+import logging
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from django_tenants.utils import tenant_context
+from elasticsearch import ApiError, TransportError
+
+from catalog.management.tenants import tenants_for
+from catalog.search.indexes import index_ensure
+from catalog.search.outbox import outbox_pending_count, outbox_prune, outbox_relay
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Replay product changes that have not reached the search index yet (for example while search "
+        "was down), create missing tenant indexes and prune processed outbox rows. With --interval, "
+        "keep doing so every N seconds."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, help="Run forever, one pass every N seconds.")
+        parser.add_argument("--schema", help="Only this tenant (default: every tenant).")
+
+    def handle(self, *args, interval: float | None, schema: str | None, **options):
+        if interval is None:
+            failed = [tenant.schema_name for tenant in tenants_for(schema) if not self._sync(tenant, quiet=False)]
+            if failed:
+                raise CommandError(f"changes of {len(failed)} tenant(s) are still pending: {', '.join(failed)}")
+            return
+        if interval <= 0:
+            raise CommandError("--interval must be a positive number of seconds")
+        self.stdout.write(f"search relay: replaying the outbox every {interval:g}s")
+        while True:
+            try:
+                for tenant in tenants_for(schema):
+                    self._sync(tenant, quiet=True)
+            except CommandError:
+                raise
+            except Exception:
+                # Keep relaying through database or search outages; the next pass retries.
+                logger.exception("search relay pass failed")
+            close_old_connections()
+            time.sleep(interval)
+
+    def _sync(self, tenant, *, quiet: bool) -> bool:
+        """One pass for one tenant; False when changes had to stay pending."""
+        with tenant_context(tenant):
+            try:
+                created = index_ensure()
+            except (ApiError, TransportError) as error:
+                logger.warning("search unavailable for %s: %s", tenant.schema_name, error)
+                if not quiet:
+                    self.stderr.write(f"{tenant.schema_name}: search unavailable: {error}")
+                return False
+            result = outbox_relay()
+            outbox_prune()
+            pending = outbox_pending_count()
+        if not quiet or created or result.pushed or result.failed:
+            self.stdout.write(
+                f"{tenant.schema_name}: {result.pushed} pushed, {result.failed} failed, {pending} pending"
+                + (", index created" if created else "")
+            )
+            self.stdout.flush()
+        return not result.failed
