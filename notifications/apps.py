@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import post_delete, post_save
+
+        from catalog.models import Product
+        from notifications import receivers
+        from tenants.signals import tenant_deleting, tenant_status_changed
+
+        user_model = get_user_model()
+        post_save.connect(receivers.product_saved, sender=Product, dispatch_uid="notifications.product_saved")
+        post_delete.connect(receivers.product_deleted, sender=Product, dispatch_uid="notifications.product_deleted")
+        user_logged_out.connect(receivers.user_logged_out, dispatch_uid="notifications.user_logged_out")
+        post_save.connect(receivers.user_saved, sender=user_model, dispatch_uid="notifications.user_saved")
+        post_delete.connect(receivers.user_deleted, sender=user_model, dispatch_uid="notifications.user_deleted")
+        tenant_status_changed.connect(receivers.tenant_status_changed, dispatch_uid="notifications.tenant_status")
+        tenant_deleting.connect(receivers.tenant_deleting, dispatch_uid="notifications.tenant_deleting")

@@ -138,7 +138,16 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi:{REDIS_KEY_PREFIX}", "capacity": 1000, "expiry": 30},
+        "CONFIG": {
+            # channels-redis blocks up to 5 s per receive; a shorter socket timeout would drop
+            # idle websockets. The pool must hold one connection per concurrent group change.
+            "hosts": [
+                {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2, "max_connections": 500}
+            ],
+            "prefix": f"asgi:{REDIS_KEY_PREFIX}",
+            "capacity": 1000,
+            "expiry": 30,
+        },
     }
 }
 

@@ -7,7 +7,7 @@ Session setup (committed, shared by every test):
   - every row a tenant owns carries that tenant's marker (``ACME-MARKER`` / ``BETA-MARKER``).
 Tests use the ``db`` fixture (rolled back after each test). Never use ``transactional_db``:
 its flush would truncate the tenant registry. Tests against a running server use
-``live_server`` and create what they need through the API.
+``platform_server`` and create what they need through the API.
 """
 
 import os
@@ -77,16 +77,8 @@ def gql(client):
     return GraphQLClient(client)
 
 
-@pytest.fixture(autouse=True)
-def _live_server_helper():
-    """Replaces pytest-django's autouse helper of this name, which would give every test using a
-    fixture called ``live_server`` a ``transactional_db`` (whose flush truncates the tenant
-    registry). Our live server is a subprocess and needs none of it."""
-    yield
-
-
 @pytest.fixture(scope="session")
-def live_server(django_db_setup):
+def platform_server(django_db_setup):
     """The platform served by daphne (HTTP + websockets) against the test database."""
     from django.conf import settings
 

@@ -1,13 +1,161 @@
-"""The GraphQL websocket consumer (graphql-transport-ws only)."""
+"""The GraphQL websocket consumer (graphql-transport-ws only).
 
+``TenantWebsocketMiddleware`` has already resolved the tenant from Host and vetted the Origin.
+The client authenticates in ``connection_init``: ``{"authToken": "<token>"}``, or, when it sent
+an Origin header (a browser), with the Django session cookie. Anything else, and a token or
+session that this tenant did not issue, closes the socket with 4403.
+
+Every ORM call made for the socket goes through ``tenant_sync`` (ARCHITECTURE.md rule 3): the
+credential lookups, and queries and mutations sent over the socket, which run synchronously
+inside the tenant's schema. Subscriptions never query: their events carry what they deliver.
+
+Each authenticated socket listens for ``stream.end`` on its user's and its tenant's groups and
+closes itself when that user logs out or is deactivated, or the tenant is suspended or deleted.
+"""
+
+import asyncio
 import datetime as dt
+import logging
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.http.cookie import parse_cookie
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.channels import GraphQLWSConsumer
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.unset import UNSET
+
+from notifications import events
+from saas.graphql.tenancy import tenant_sync
+from users.services import token_user
+
+logger = logging.getLogger(__name__)
+
+
+# Close codes of ended streams; strawberry sends the protocol's own (4403 for a refused
+# connection_init, 4408 for the init timeout, ...). Plain ints: daphne refuses enum members.
+CLOSE_SESSION_ENDED = 4401  # logout or deactivated user; graphql-ws clients do not retry on 4401
+CLOSE_TENANT_UNAVAILABLE = 4403  # suspended or deleted tenant; a new handshake is refused as well
+
+_CLOSE_FOR_REASON = {
+    events.StreamEndReason.LOGOUT: (CLOSE_SESSION_ENDED, "Session ended"),
+    events.StreamEndReason.USER_DEACTIVATED: (CLOSE_SESSION_ENDED, "Session ended"),
+    events.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
+}
+
+
+# A burst of sockets (every client reconnecting after a deploy, say) joins groups all at once, and
+# the channel layer's Redis pool raises instead of waiting once its connections are all in use.
+# Group joins and leaves of this process's sockets therefore take turns in a few slots.
+GROUP_CHANGES_AT_ONCE = 16
+_group_change_slots: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = WeakKeyDictionary()
+
+
+def _group_change_slot() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _group_change_slots:
+        _group_change_slots[loop] = asyncio.Semaphore(GROUP_CHANGES_AT_ONCE)
+    return _group_change_slots[loop]
+
+
+class PacedGroupsLayer:
+    """The channel layer, with this process's group joins and leaves paced (see above)."""
+
+    def __init__(self, layer):
+        self._layer = layer
+
+    def __getattr__(self, name: str):
+        return getattr(self._layer, name)
+
+    async def group_add(self, group: str, channel: str) -> None:
+        async with _group_change_slot():
+            await self._layer.group_add(group, channel)
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        async with _group_change_slot():
+            await self._layer.group_discard(group, channel)
+
+
+@dataclass
+class WebsocketContext:
+    """What resolvers see as ``info.context`` on a socket: ``request`` is the consumer, as on HTTP
+    it is the Django request (``request.user`` and ``request.tenant`` work on both)."""
+
+    request: "TenantGraphQLWSConsumer"
+    connection_params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ws(self) -> "TenantGraphQLWSConsumer":
+        return self.request
+
+
+def _session_user(session_key: str):
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = get_user(request)
+    return user if user.is_authenticated else None
+
+
+def _operation_type(query: str | None, operation_name: str | None) -> OperationType | None:
+    try:
+        document = parse(query or "", max_tokens=settings.GRAPHQL_MAX_TOKENS)
+    except GraphQLError:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    return operation.operation if operation else None
+
+
+async def _single(result: ExecutionResult):
+    yield result
+
+
+class TenantExecution:
+    """The schema as the socket's protocol handler uses it.
+
+    Queries and mutations run with ``execute_sync`` inside ``tenant_sync``, so their resolvers'
+    ORM calls happen in this socket's tenant schema; subscriptions stream as usual.
+    """
+
+    def __init__(self, schema, tenant):
+        self.schema = schema
+        self.tenant = tenant
+
+    async def stream(self, query: str | None, variable_values=None, context_value=None, root_value=None,
+                     operation_name: str | None = None, **kwargs):  # fmt: skip
+        if _operation_type(query, operation_name) not in (OperationType.QUERY, OperationType.MUTATION):
+            return await self.schema.stream(
+                query, variable_values=variable_values, context_value=context_value, root_value=root_value,
+                operation_name=operation_name, **kwargs,
+            )  # fmt: skip
+        result = await tenant_sync(
+            self.tenant, self.schema.execute_sync, query, variable_values=variable_values,
+            context_value=context_value, root_value=root_value, operation_name=operation_name,
+        )  # fmt: skip
+        if result.data is None and result.errors and all(error.path is None for error in result.errors):
+            # Validation failed before execution: the protocol answers with an ``error`` message.
+            result = PreExecutionError(data=None, errors=result.errors, extensions=result.extensions)
+        return _single(result)
+
+
+class TenantTransportWSHandler(BaseGraphQLTransportWSHandler):
+    def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
+        super().__init__(view=view, schema=TenantExecution(schema, view.tenant), **kwargs)
 
 
 class TenantGraphQLWSConsumer(GraphQLWSConsumer):
+    graphql_transport_ws_handler_class = TenantTransportWSHandler
+
     @classmethod
     def for_schema(cls, schema):
         return cls.as_asgi(
@@ -16,3 +164,91 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
             connection_init_wait_timeout=dt.timedelta(seconds=settings.WEBSOCKET_INIT_TIMEOUT_SECONDS),
             max_subscriptions_per_connection=settings.WEBSOCKET_MAX_SUBSCRIPTIONS,
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.credential_fingerprint = ""
+        # Set for token sockets, as BearerTokenMiddleware sets it on requests: `logout` revokes it.
+        self.auth_token: str | None = None
+        self._stream_end_listener = AsyncExitStack()
+        self._stream_end_task: asyncio.Task | None = None
+
+    @property
+    def tenant(self):
+        return self.scope["tenant"]
+
+    @property
+    def user(self):
+        return self.scope.get("user") or AnonymousUser()
+
+    async def connect(self) -> None:
+        if self.channel_layer is not None:
+            self.channel_layer = PacedGroupsLayer(self.channel_layer)
+        await super().connect()
+
+    def is_websocket_origin_allowed(self, request, origin: str) -> bool:
+        # TenantWebsocketMiddleware admitted this Origin: one of the tenant's domains or a configured one.
+        return True
+
+    async def get_context(self, request, response) -> WebsocketContext:
+        return WebsocketContext(request=request)
+
+    async def on_ws_connect(self, context: WebsocketContext):
+        authenticated = await self._authenticate(context.connection_params)
+        if authenticated is None:
+            raise ConnectionRejectionError()
+        self.scope["user"], self.credential_fingerprint = authenticated
+        await self._watch_for_stream_end()
+        return UNSET
+
+    async def _authenticate(self, params: dict[str, Any]):
+        """(user, credential fingerprint) from the connection_init payload or the session cookie, else None."""
+        if "authToken" in params:
+            raw_token = params["authToken"]
+            if not isinstance(raw_token, str):
+                return None
+            user = await tenant_sync(self.tenant, token_user, raw_token=raw_token)
+            if user is None:
+                return None
+            self.auth_token = raw_token
+            return user, events.credential_fingerprint(raw_token)
+        if self.scope.get("origin") is None:
+            # Only browsers send Origin; without one a cookie is not ambient, so a token is required.
+            return None
+        session_key = self._cookies().get(settings.SESSION_COOKIE_NAME)
+        if not session_key:
+            return None
+        user = await tenant_sync(self.tenant, _session_user, session_key)
+        return (user, events.credential_fingerprint(session_key)) if user else None
+
+    def _cookies(self) -> dict[str, str]:
+        header = next((value for name, value in self.scope.get("headers", []) if name == b"cookie"), b"")
+        return parse_cookie(header.decode("latin1"))
+
+    async def _watch_for_stream_end(self) -> None:
+        groups = events.subscriber_groups(self.tenant.schema_name, self.user.pk)
+        try:
+            messages = await self._stream_end_listener.enter_async_context(
+                self.listen_to_channel(events.STREAM_END_EVENT, groups=groups)
+            )
+        except Exception as error:
+            # Without the channel layer the socket could not be closed at logout: refuse it (4403).
+            logger.warning("channel layer unavailable; websocket refused", exc_info=True)
+            raise ConnectionRejectionError() from error
+        self._stream_end_task = asyncio.create_task(self._close_on_stream_end(messages))
+
+    async def _close_on_stream_end(self, messages) -> None:
+        schema_name, user_id = self.tenant.schema_name, self.user.pk
+        async for message in messages:
+            if events.stream_ends(
+                message, schema_name=schema_name, user_id=user_id, fingerprint=self.credential_fingerprint
+            ):
+                code, reason = _CLOSE_FOR_REASON.get(message.get("reason"), (CLOSE_SESSION_ENDED, "Session ended"))
+                await self.close(code=code, reason=reason)
+                return
+
+    async def disconnect(self, code: int) -> None:
+        if self._stream_end_task is not None:
+            self._stream_end_task.cancel()
+        await super().disconnect(code)
+        await self._stream_end_listener.aclose()

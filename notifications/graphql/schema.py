@@ -1,0 +1,132 @@
+from collections.abc import AsyncGenerator, Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from strawberry import relay
+from strawberry_django.auth.utils import get_current_user
+
+from notifications import events, selectors, services
+from notifications.graphql.types import NotificationConnection, NotificationLevelType, NotificationType
+from notifications.models import Notification
+from saas.graphql.errors import BadUserInput, NotFound
+from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+
+# Primary keys are PostgreSQL bigints: a larger number cannot name a row (and must not reach SQL).
+MAX_DATABASE_ID = 2**63 - 1
+
+
+def _database_id(value: str) -> int | None:
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_DATABASE_ID else None
+
+
+def _notification_pk(global_id: str) -> int | None:
+    try:
+        decoded = relay.GlobalID.from_id(global_id)
+    except ValueError as error:
+        raise BadUserInput("'id' is not a notification id.") from error
+    return _database_id(decoded.node_id) if decoded.type_name == "Notification" else None
+
+
+def _user_pk(user_id: strawberry.ID) -> int:
+    recipient_id = _database_id(str(user_id))
+    if recipient_id is None:
+        raise NotFound("No active user of this tenant has that id.")
+    return recipient_id
+
+
+def _describe(error: ValidationError) -> str:
+    return " ".join(f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages)
+
+
+@strawberry.type
+class Query:
+    @strawberry_django.connection(
+        NotificationConnection,
+        description="Notifications of the signed-in user, newest first.",
+        extensions=[IsAuthenticated()],
+        max_results=settings.GRAPHQL_MAX_PAGE_SIZE,
+    )
+    def notifications(
+        self,
+        info: strawberry.Info,
+        unread_only: Annotated[bool | None, strawberry.argument(description="Only the unread ones.")] = False,
+    ) -> Iterable[Notification]:
+        return selectors.notification_list(user=get_current_user(info), unread_only=bool(unread_only))
+
+    @strawberry_django.field(
+        description="How many notifications of the signed-in user are unread.", extensions=[IsAuthenticated()]
+    )
+    def unread_notification_count(self, info: strawberry.Info) -> int:
+        return selectors.notification_unread_count(user=get_current_user(info))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry_django.mutation(
+        description="Marks one notification of the signed-in user as read; null when the user has none with this id.",
+        extensions=[IsAuthenticated()],
+    )
+    def mark_notification_read(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The notification's id.")],
+    ) -> NotificationType | None:
+        notification_id = _notification_pk(id)
+        if notification_id is None:
+            return None
+        return services.notification_mark_read(user=get_current_user(info), notification_id=notification_id)
+
+    @strawberry_django.mutation(
+        description="Marks every notification of the signed-in user as read; returns how many changed.",
+        extensions=[IsAuthenticated()],
+    )
+    def mark_all_notifications_read(self, info: strawberry.Info) -> int:
+        return services.notification_mark_all_read(user=get_current_user(info))
+
+    @strawberry_django.mutation(
+        description=(
+            "Sends a notification to one user (userId), or to every user of the tenant (userId null); tenant staff "
+            "only. Returns the stored notification; for a tenant-wide one, the sender's own copy."
+        ),
+        extensions=[IsTenantStaff()],
+    )
+    def send_notification(
+        self,
+        info: strawberry.Info,
+        message: Annotated[str, strawberry.argument(description="1 to 1000 characters.")],
+        user_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The recipient's user id; null notifies every user of the tenant."),
+        ] = None,
+        level: Annotated[
+            NotificationLevelType | None, strawberry.argument(description="How important it is; null means INFO.")
+        ] = NotificationLevelType.INFO,
+    ) -> NotificationType:
+        recipient_id = None if user_id is None else _user_pk(user_id)
+        try:
+            notifications = services.notification_send(
+                message=message, level=(level or NotificationLevelType.INFO).value, recipient_id=recipient_id
+            )
+        except ValidationError as error:
+            raise BadUserInput(_describe(error)) from error
+        sender_id = get_current_user(info).pk
+        return next((item for item in notifications if item.recipient_id == sender_id), notifications[0])
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Every new notification for the signed-in user.", extensions=[IsAuthenticated()]
+    )
+    async def notifications(self, info: strawberry.Info) -> AsyncGenerator[NotificationType, None]:
+        consumer = info.context.request
+        schema_name, user_id = consumer.tenant.schema_name, consumer.user.pk
+        groups = events.subscriber_groups(schema_name, user_id)
+        async with consumer.listen_to_channel(events.NOTIFICATION_EVENT, groups=groups) as messages:
+            async for message in messages:
+                notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
+                if notification is not None:
+                    yield notification

@@ -1,0 +1,81 @@
+"""Signal receivers (connected in apps.py): product changes notify the tenant; ended sessions,
+deactivated users and unavailable tenants close their live sockets."""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from notifications import events
+from notifications.events import StreamEndReason
+from notifications.models import NotificationLevel
+from notifications.services import notification_send
+
+
+def _in_tenant_schema() -> bool:
+    return connection.schema_name != settings.PUBLIC_SCHEMA_NAME
+
+
+def product_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    action = "created" if created else "updated"
+    notification_send(message=f'Product "{instance.name}" ({instance.sku}) was {action}.', level=NotificationLevel.INFO)
+
+
+def product_deleted(sender, instance, **kwargs) -> None:
+    notification_send(
+        message=f'Product "{instance.name}" ({instance.sku}) was deleted.', level=NotificationLevel.WARNING
+    )
+
+
+def user_logged_out(sender, request, user, **kwargs) -> None:
+    """End the streams the revoked token or session opened (every stream of the user if neither is known)."""
+    if user is None or not _in_tenant_schema():
+        return
+    session = getattr(request, "session", None)
+    credential = getattr(request, "auth_token", None) or getattr(session, "session_key", None)
+    transaction.on_commit(
+        partial(
+            events.publish_stream_end,
+            schema_name=connection.schema_name,
+            user_id=user.pk,
+            credential=credential,
+            reason=StreamEndReason.LOGOUT,
+        )
+    )
+
+
+def user_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw or instance.is_active or not _in_tenant_schema():
+        return
+    transaction.on_commit(
+        partial(
+            events.publish_stream_end,
+            schema_name=connection.schema_name,
+            user_id=instance.pk,
+            reason=StreamEndReason.USER_DEACTIVATED,
+        )
+    )
+
+
+def user_deleted(sender, instance, **kwargs) -> None:
+    if not _in_tenant_schema():
+        return
+    transaction.on_commit(
+        partial(
+            events.publish_stream_end,
+            schema_name=connection.schema_name,
+            user_id=instance.pk,
+            reason=StreamEndReason.USER_DEACTIVATED,
+        )
+    )
+
+
+def tenant_status_changed(sender, tenant, **kwargs) -> None:
+    if not tenant.is_active:
+        events.publish_stream_end(schema_name=tenant.schema_name, reason=StreamEndReason.TENANT_UNAVAILABLE)
+
+
+def tenant_deleting(sender, tenant, **kwargs) -> None:
+    events.publish_stream_end(schema_name=tenant.schema_name, reason=StreamEndReason.TENANT_UNAVAILABLE)
