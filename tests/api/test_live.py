@@ -79,7 +79,9 @@ def test_catalog_journey_on_one_tenant(platform_server, shop):
         "messages": [{"field": "sku"}]
     }
 
-    first_page = call(platform_server, host, PRODUCTS, {"first": 2, "order": {"name": "ASC"}}, token)["data"]["products"]
+    first_page = call(platform_server, host, PRODUCTS, {"first": 2, "order": {"name": "ASC"}}, token)["data"][
+        "products"
+    ]
     assert first_page["totalCount"] == 3 and first_page["pageInfo"]["hasNextPage"] is True
     rest = call(
         platform_server, host, PRODUCTS, {"first": 2, "order": {"name": "ASC"}, "after": first_page["pageInfo"]["endCursor"]},
@@ -94,7 +96,10 @@ def test_catalog_journey_on_one_tenant(platform_server, shop):
     assert [edge["node"]["sku"] for edge in filtered["data"]["products"]["edges"]] == ["DESK"]
 
     call(platform_server, host, UPDATE, {"id": created["Desk"]["id"], "input": {"price": "99.00"}}, token)
-    assert call(platform_server, host, PRODUCT, {"id": created["Desk"]["id"]}, token)["data"]["product"]["price"] == "99.00"
+    assert (
+        call(platform_server, host, PRODUCT, {"id": created["Desk"]["id"]}, token)["data"]["product"]["price"]
+        == "99.00"
+    )
 
     deleted = call(platform_server, host, DELETE, {"id": created["Lamp"]["id"]}, token)["data"]["deleteProduct"]
     assert deleted == {"id": created["Lamp"]["id"]}
@@ -109,7 +114,9 @@ def test_catalog_journey_on_one_tenant(platform_server, shop):
 
 def test_token_is_useless_on_another_tenants_host(platform_server, shop):
     """A token issued on shop.localhost is anonymous on beta.localhost: no reads, no writes, no data."""
-    token = call(platform_server, SHOP["domain"], LOGIN, {"e": "owner@shop.test", "p": PASSWORD})["data"]["login"]["token"]
+    token = call(platform_server, SHOP["domain"], LOGIN, {"e": "owner@shop.test", "p": PASSWORD})["data"]["login"][
+        "token"
+    ]
     beta = "beta.localhost"
     assert call(platform_server, beta, "{ me { email } }", token=token) == {"data": {"me": None}}
     listing = call(platform_server, beta, PRODUCTS, token=token)

@@ -130,7 +130,9 @@ def test_foreign_origin_is_refused_at_handshake(platform_server, accounts, forei
     """A page of another tenant or another site cannot open acme's socket, even with acme's cookie."""
     origin = origin_of(platform_server, "beta") if foreign == "beta" else "http://evil.example"
     with pytest.raises(InvalidStatus) as refused:
-        GraphQLSocket(platform_server, "acme", origin=origin, cookie=f"sessionid={accounts['acme', 'member']['session']}")
+        GraphQLSocket(
+            platform_server, "acme", origin=origin, cookie=f"sessionid={accounts['acme', 'member']['session']}"
+        )
     assert refused.value.response.status_code == 403
 
 
@@ -211,7 +213,10 @@ def test_deactivating_a_user_closes_their_sockets(platform_server, accounts, lea
     from users.services import user_set_active
 
     token, _ = login(platform_server, "acme", "leaver")
-    with GraphQLSocket(platform_server, "acme") as leaver_ws, socket_of(platform_server, accounts, "acme", "owner") as owner_ws:
+    with (
+        GraphQLSocket(platform_server, "acme") as leaver_ws,
+        socket_of(platform_server, accounts, "acme", "owner") as owner_ws,
+    ):
         assert leaver_ws.init({"authToken": token})["type"] == "connection_ack"
         with django_db_blocker.unblock(), tenant_context(leaver):
             user_set_active(user=User.objects.get(email="leaver@acme.test"), is_active=False)
