@@ -46,30 +46,25 @@ def user_logged_out(sender, request, user, **kwargs) -> None:
     )
 
 
-def user_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw or instance.is_active or not _in_tenant_schema():
-        return
+def _end_user_streams_on_commit(user_id: int) -> None:
     transaction.on_commit(
         partial(
             events.publish_stream_end,
             schema_name=connection.schema_name,
-            user_id=instance.pk,
+            user_id=user_id,
             reason=StreamEndReason.USER_DEACTIVATED,
         )
     )
+
+
+def user_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw and not instance.is_active and _in_tenant_schema():
+        _end_user_streams_on_commit(instance.pk)
 
 
 def user_deleted(sender, instance, **kwargs) -> None:
-    if not _in_tenant_schema():
-        return
-    transaction.on_commit(
-        partial(
-            events.publish_stream_end,
-            schema_name=connection.schema_name,
-            user_id=instance.pk,
-            reason=StreamEndReason.USER_DEACTIVATED,
-        )
-    )
+    if _in_tenant_schema():
+        _end_user_streams_on_commit(instance.pk)
 
 
 def tenant_status_changed(sender, tenant, **kwargs) -> None:
