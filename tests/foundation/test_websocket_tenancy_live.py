@@ -25,9 +25,7 @@ def tokens(platform_server):
 def ask_repeatedly(platform_server, schema: str, token: str) -> list[dict]:
     with GraphQLSocket(platform_server, schema) as socket:
         assert socket.init({"authToken": token})["type"] == "connection_ack"
-        return [
-            socket.execute(ME, operation_id=f"q{index}")["payload"]["data"] for index in range(QUERIES_PER_SOCKET)
-        ]
+        return [socket.execute(ME, operation_id=f"q{index}")["payload"]["data"] for index in range(QUERIES_PER_SOCKET)]
 
 
 def test_interleaved_sockets_of_two_tenants_never_cross(platform_server, tokens):
