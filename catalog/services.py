@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 
 from catalog.models import Product
 from saas import cache as cache_keys
+from tenants.limits import limit_enforce
 
 EDITABLE_FIELDS = ("name", "description", "sku", "price", "is_active")
 STRIPPED_FIELDS = ("name", "sku")
@@ -55,6 +56,7 @@ def product_create(*, name: str, sku: str, price: Decimal, description: str = ""
     """A new product of the active tenant; ``ValidationError`` (by field) when the input is invalid."""
     product = Product(name=name, sku=sku, price=price, description=description, is_active=is_active)
     _clean(product)
+    limit_enforce(limit_field="max_products", current_count=Product.objects.count(), label="products")
     _save(product)
     _invalidate_on_commit(product.pk)
     return product

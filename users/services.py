@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from saas import cache as cache_keys
 from saas.graphql.errors import RateLimited, Unauthenticated
+from tenants.limits import limit_enforce
 from users.models import AuthToken, User
 
 
@@ -38,6 +39,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean()
+    limit_enforce(limit_field="max_users", current_count=User.objects.count(), label="users")
     user.save()
     return user
 
