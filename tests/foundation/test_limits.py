@@ -42,9 +42,13 @@ def test_product_limit_surfaces_as_operation_info(gql, acme):
     """Over GraphQL the refusal is an OperationInfo message, not a server error."""
     acme.max_products = 0
     acme.save(update_fields=["max_products"])
-    result = gql.on("acme").as_user("owner").execute(
-        """mutation { createProduct(input: {name: "ACME-MARKER", sku: "LIMIT-GQL", price: "1.00"}) {
+    result = (
+        gql.on("acme")
+        .as_user("owner")
+        .execute(
+            """mutation { createProduct(input: {name: "ACME-MARKER", sku: "LIMIT-GQL", price: "1.00"}) {
             __typename ... on OperationInfo { messages { kind field message } } } }"""
+        )
     )
     payload = result["data"]["createProduct"]
     assert payload["__typename"] == "OperationInfo"
