@@ -25,6 +25,7 @@ class Client(TenantMixin):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "tenant"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.schema_name})"
