@@ -36,7 +36,12 @@ def wait_until_up(port: int, process: subprocess.Popen) -> None:
 
 
 def main() -> int:
-    env = {**os.environ, "DATABASE_URL": fresh_database_url(os.environ["DATABASE_URL"], "e2e"), "DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database_url(os.environ["DATABASE_URL"], "e2e"),
+        "DEBUG": "0",
+        "GRAPHIQL_ENABLED": "1",
+    }
     env.setdefault("SECRET_KEY", "e2e-only-secret")
     env.setdefault("SECURE_COOKIES", "0")
     port = free_port()

@@ -1,15 +1,50 @@
 """HTTP GraphQL: a Django view, so tenant, session, CSRF and auth middleware all run first."""
 
+import re
+
 from cross_web import HTTPException
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+from strawberry.http.ides import get_graphql_ide_html
 
 from saas.graphql.errors import ErrorCode
+
+# Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
+# (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
+GRAPHIQL_ASSETS_URL = "/graphiql/"
+GRAPHIQL_ASSETS = {
+    "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "react.production.min.js",
+    "https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js": "react-dom.production.min.js",
+    "https://unpkg.com/js-cookie@3.0.5/dist/js.cookie.min.js": "js.cookie.min.js",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.css": "graphiql.min.css",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.js": "graphiql.min.js",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css": "plugin-explorer.css",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/index.umd.js": "plugin-explorer.umd.js",
+}
+_EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE)
+
+
+def self_hosted_graphiql(html: str) -> str:
+    """Strawberry's GraphiQL page with every external script and stylesheet pointed at /graphiql/.
+
+    The files are byte-identical to the CDN's, so the page's ``integrity`` hashes still hold.
+    A reference this module does not know (say, after a strawberry upgrade) is an error, not a
+    page that silently loads from the internet.
+    """
+    unknown = sorted({url for url in _EXTERNAL_REFERENCE.findall(html) if url not in GRAPHIQL_ASSETS})
+    if unknown:
+        raise ImproperlyConfigured(f"GraphiQL page references unmapped external files: {', '.join(unknown)}")
+    for url, name in GRAPHIQL_ASSETS.items():
+        html = html.replace(url, GRAPHIQL_ASSETS_URL + name)
+    return html
+
+
+GRAPHIQL_HTML = self_hosted_graphiql(get_graphql_ide_html("graphiql"))
 
 
 def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
@@ -49,6 +84,10 @@ class TenantGraphQLView(GraphQLView):
             return super().decode_json(data)
         except RecursionError as error:
             raise HTTPException(400, "Request body is nested too deeply.") from error
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return GRAPHIQL_HTML if self.graphql_ide == "graphiql" else super().graphql_ide_html
 
     def render_graphql_ide(self, request):
         # GraphiQL sends the csrftoken cookie back as X-CSRFToken, so a session started by `login` works.
