@@ -111,15 +111,20 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+def _http_hit_vs_miss(label: str, query: str, repeat: int = 30) -> dict:
+    """One GraphQL request over HTTP, timed with an empty cache and then with a warm one."""
+    client, token = HttpClient(), _member_token()
+    baseline = median_seconds(lambda: _graphql(client, token, query), repeat=repeat, before=_clear_cache)
+    _graphql(client, token, query)
+    fast = median_seconds(lambda: _graphql(client, token, query), repeat=repeat)
+    return compare(label, baseline, fast)
+
+
 @scenario
 def product_page_http() -> dict:
     """products(first: 100) over HTTP: served from Redis vs read from PostgreSQL."""
-    client, token = HttpClient(), _member_token()
     query = "query { products(first: 100) { totalCount edges { node { id name sku price } } } }"
-    baseline = median_seconds(lambda: _graphql(client, token, query), repeat=30, before=_clear_cache)
-    _graphql(client, token, query)
-    fast = median_seconds(lambda: _graphql(client, token, query), repeat=30)
-    return compare("GraphQL products(first: 100), cache hit vs miss", baseline, fast)
+    return _http_hit_vs_miss("GraphQL products(first: 100), cache hit vs miss", query)
 
 
 @scenario
@@ -139,12 +144,8 @@ def product_detail() -> dict:
 @scenario
 def search_cached() -> dict:
     """searchProducts over HTTP: cached result vs Elasticsearch round trip and hydration."""
-    client, token = HttpClient(), _member_token()
     query = 'query { searchProducts(query: "rocket skate", first: 20) { id name } }'
-    baseline = median_seconds(lambda: _graphql(client, token, query), repeat=30, before=_clear_cache)
-    _graphql(client, token, query)
-    fast = median_seconds(lambda: _graphql(client, token, query), repeat=30)
-    return compare("GraphQL searchProducts, cache hit vs miss", baseline, fast)
+    return _http_hit_vs_miss("GraphQL searchProducts, cache hit vs miss", query)
 
 
 @scenario

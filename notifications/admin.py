@@ -8,12 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from notifications.models import Notification, NotificationLevel
 from notifications.services import notification_send
-from saas.admin_sites import TenantStaffPermissions, add_service_errors, tenant_admin_site
+from saas.admin_sites import TenantStaffPermissions, add_service_errors, render_form_page, tenant_admin_site
 from users.models import User
 
 
@@ -62,16 +61,9 @@ class NotificationAdmin(TenantStaffPermissions, admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:notifications_notification_changelist", current_app=self.admin_site.name)
                 )
-        request.current_app = self.admin_site.name
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Send notification",
-            "form": form,
-            "submit_label": "Send",
-            **(extra_context or {}),
-        }
-        return TemplateResponse(request, "admin/form_page.html", context)
+        return render_form_page(
+            self, request, title="Send notification", form=form, submit_label="Send", extra_context=extra_context
+        )
 
     @admin.action(description="Broadcast the selected messages again to every user", permissions=["add"])
     def broadcast_again(self, request, queryset):

@@ -13,6 +13,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.forms import AdminPasswordChangeForm as BaseAdminPasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from users.services import user_set_password
@@ -132,3 +133,32 @@ class TenantStaffPermissions:
 
     def has_delete_permission(self, request, obj=None):
         return self._is_staff(request)
+
+
+class ReadOnlyAdmin:
+    """ModelAdmin mixin for lists that are looked at, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def render_form_page(
+    model_admin: admin.ModelAdmin, request, *, title: str, form, submit_label: str, extra_context=None
+):
+    """A plain admin page with one form, for add views that go through a service."""
+    request.current_app = model_admin.admin_site.name
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "form": form,
+        "submit_label": submit_label,
+        **(extra_context or {}),
+    }
+    return TemplateResponse(request, "admin/form_page.html", context)

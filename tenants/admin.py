@@ -12,12 +12,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from saas import cache as cache_keys
-from saas.admin_sites import add_service_errors, platform_admin_site
+from saas.admin_sites import ReadOnlyAdmin, add_service_errors, platform_admin_site, render_form_page
 from tenants.admin_views import TenantUserViews, tenant_overview
 from tenants.audit import AuditAction
 from tenants.models import AuditLog, Client, Domain, Plan
@@ -133,16 +132,9 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:tenants_client_console", args=[tenant.pk], current_app=self.admin_site.name)
                 )
-        request.current_app = self.admin_site.name
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Add tenant",
-            "form": form,
-            "submit_label": "Create tenant",
-            **(extra_context or {}),
-        }
-        return TemplateResponse(request, "admin/form_page.html", context)
+        return render_form_page(
+            self, request, title="Add tenant", form=form, submit_label="Create tenant", extra_context=extra_context
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["manageable"] = obj is not None and not _is_public(obj)
@@ -218,7 +210,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
 
 
 @admin.register(Domain, site=platform_admin_site)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Every host name of the platform at a glance; domains are edited on their tenant's page."""
 
     list_display = ["domain", "tenant", "is_primary"]
@@ -226,30 +218,12 @@ class DomainAdmin(admin.ModelAdmin):
     list_select_related = ["tenant"]
     search_fields = ["domain", "tenant__name", "tenant__schema_name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditLog, site=platform_admin_site)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "tenant_schema", "target"]
     list_filter = ["action", "tenant_schema"]
     search_fields = ["actor", "tenant_schema", "target"]
     date_hierarchy = "created_at"
     fields = ["created_at", "actor", "action", "tenant_schema", "target", "detail"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
