@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saas import cache as cache_keys
-from saas.graphql.errors import RateLimited, Unauthenticated
+from saas.errors import RateLimited, Unauthenticated
 from tenants.limits import limit_enforce
 from users.models import AuthToken, User
 

@@ -21,7 +21,7 @@ from catalog.graphql.types import (
     ProductType,
 )
 from catalog.models import Product
-from saas.graphql.errors import BadUserInput, NotFound
+from saas.errors import BadUserInput, NotFound
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
 # Offsets beyond this are not a page anyone reached by paging; refusing them keeps OFFSET sane.

@@ -14,7 +14,7 @@ from catalog.models import Product
 from catalog.search.client import get_client
 from catalog.search.documents import product_index_alias
 from saas import cache as cache_keys
-from saas.graphql.errors import BadUserInput, SearchUnavailable
+from saas.errors import BadUserInput, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from elasticsearch import ApiError, TransportError
 from catalog.models import Product, SearchOutbox
 from catalog.search.indexes import index_drop, index_rebuild
 from catalog.search.outbox import outbox_record
-from saas.graphql.errors import SearchUnavailable
+from saas.errors import SearchUnavailable
 from tenants.signals import tenant_deleting, tenant_provisioned
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from strawberry_django.auth.utils import get_current_user
 from notifications import events, selectors, services
 from notifications.graphql.types import NotificationConnection, NotificationLevelType, NotificationType
 from notifications.models import Notification
-from saas.graphql.errors import BadUserInput, NotFound
+from saas.errors import BadUserInput, NotFound
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
 # Primary keys are PostgreSQL bigints: a larger number cannot name a row (and must not reach SQL).

@@ -10,7 +10,7 @@ from strawberry.relay.utils import from_base64
 from strawberry_django.relay import DjangoListConnection
 
 from notifications.models import Notification, NotificationLevel
-from saas.graphql.errors import BadUserInput
+from saas.errors import BadUserInput
 
 
 @strawberry.enum(name="NotificationLevel", description="How important a notification is.")

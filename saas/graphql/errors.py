@@ -1,68 +1,18 @@
 """Error codes: every GraphQL error leaves with ``extensions.code``; unexpected ones are masked.
 
-Services raise ``PlatformError`` subclasses (or Django's ValidationError / PermissionDenied /
+Services raise ``saas.errors.PlatformError`` subclasses (or Django's ValidationError / PermissionDenied /
 ObjectDoesNotExist); ``ErrorPolicy`` turns them into the contract's codes in one place.
 """
 
-import enum
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from saas.errors import ErrorCode, PlatformError
+
 logger = logging.getLogger("saas.graphql")
-
-
-class ErrorCode(enum.StrEnum):
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    FORBIDDEN = "FORBIDDEN"
-    NOT_FOUND = "NOT_FOUND"
-    BAD_USER_INPUT = "BAD_USER_INPUT"
-    SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
-    RATE_LIMITED = "RATE_LIMITED"
-    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-    TENANT_SUSPENDED = "TENANT_SUSPENDED"
-    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-
-
-class PlatformError(Exception):
-    """Root of the errors the API reports to clients as they are."""
-
-    code = ErrorCode.BAD_USER_INPUT
-    default_message = "The request could not be processed."
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or self.default_message)
-
-
-class Unauthenticated(PlatformError):
-    code = ErrorCode.UNAUTHENTICATED
-    default_message = "Authentication required."
-
-
-class Forbidden(PlatformError):
-    code = ErrorCode.FORBIDDEN
-    default_message = "You do not have permission to perform this action."
-
-
-class NotFound(PlatformError):
-    code = ErrorCode.NOT_FOUND
-    default_message = "Not found."
-
-
-class BadUserInput(PlatformError):
-    code = ErrorCode.BAD_USER_INPUT
-
-
-class SearchUnavailable(PlatformError):
-    code = ErrorCode.SEARCH_UNAVAILABLE
-    default_message = "Search is temporarily unavailable. Please try again shortly."
-
-
-class RateLimited(PlatformError):
-    code = ErrorCode.RATE_LIMITED
-    default_message = "Too many attempts. Please wait and try again."
 
 
 # How strawberry's limiters and graphql-core's parser word the errors of an operation that is too big.

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
-from saas.graphql.errors import ErrorCode
+from saas.errors import ErrorCode
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.

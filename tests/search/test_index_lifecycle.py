@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context, schema_exists, tenant_context
 
 from catalog.search.client import get_client
 from catalog.search.documents import NoTenantSchema, product_index_alias
-from saas.graphql.errors import SearchUnavailable
+from saas.errors import SearchUnavailable
 from tenants.services import tenant_create, tenant_delete
 from tests.search.helpers import alias_of
 from tests.support import free_port

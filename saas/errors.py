@@ -1,0 +1,55 @@
+"""The platform's one exception root. Services raise these; every interface reports them with
+their ``code`` (GraphQL: ``extensions.code``, see saas/graphql/errors.py)."""
+
+import enum
+
+
+class ErrorCode(enum.StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
+    RATE_LIMITED = "RATE_LIMITED"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    TENANT_SUSPENDED = "TENANT_SUSPENDED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class PlatformError(Exception):
+    """Root of the errors the API reports to clients as they are."""
+
+    code = ErrorCode.BAD_USER_INPUT
+    default_message = "The request could not be processed."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.default_message)
+
+
+class Unauthenticated(PlatformError):
+    code = ErrorCode.UNAUTHENTICATED
+    default_message = "Authentication required."
+
+
+class Forbidden(PlatformError):
+    code = ErrorCode.FORBIDDEN
+    default_message = "You do not have permission to perform this action."
+
+
+class NotFound(PlatformError):
+    code = ErrorCode.NOT_FOUND
+    default_message = "Not found."
+
+
+class BadUserInput(PlatformError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class SearchUnavailable(PlatformError):
+    code = ErrorCode.SEARCH_UNAVAILABLE
+    default_message = "Search is temporarily unavailable. Please try again shortly."
+
+
+class RateLimited(PlatformError):
+    code = ErrorCode.RATE_LIMITED
+    default_message = "Too many attempts. Please wait and try again."
