@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
         from catalog.models import Product
         from notifications import receivers
         from tenants.signals import tenant_deleting, tenant_status_changed
+        from users.signals import credentials_revoked
 
         user_model = get_user_model()
         post_save.connect(receivers.product_saved, sender=Product, dispatch_uid="notifications.product_saved")
@@ -20,5 +21,6 @@ class NotificationsConfig(AppConfig):
         user_logged_out.connect(receivers.user_logged_out, dispatch_uid="notifications.user_logged_out")
         post_save.connect(receivers.user_saved, sender=user_model, dispatch_uid="notifications.user_saved")
         post_delete.connect(receivers.user_deleted, sender=user_model, dispatch_uid="notifications.user_deleted")
+        credentials_revoked.connect(receivers.credentials_revoked, dispatch_uid="notifications.credentials_revoked")
         tenant_status_changed.connect(receivers.tenant_status_changed, dispatch_uid="notifications.tenant_status")
         tenant_deleting.connect(receivers.tenant_deleting, dispatch_uid="notifications.tenant_deleting")

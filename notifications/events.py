@@ -40,6 +40,7 @@ _SCHEMA_NAME = re.compile(r"^[a-zA-Z0-9_]{1,63}$")
 class StreamEndReason:
     LOGOUT = "logout"
     USER_DEACTIVATED = "user_deactivated"
+    CREDENTIALS_REVOKED = "credentials_revoked"
     TENANT_UNAVAILABLE = "tenant_unavailable"
 
 

@@ -1,5 +1,5 @@
 """Signal receivers (connected in apps.py): product changes notify the tenant; ended sessions,
-deactivated users and unavailable tenants close their live sockets."""
+deactivated users, password resets and unavailable tenants close their live sockets."""
 
 from functools import partial
 
@@ -46,14 +46,9 @@ def user_logged_out(sender, request, user, **kwargs) -> None:
     )
 
 
-def _end_user_streams_on_commit(user_id: int) -> None:
+def _end_user_streams_on_commit(user_id: int, reason: str = StreamEndReason.USER_DEACTIVATED) -> None:
     transaction.on_commit(
-        partial(
-            events.publish_stream_end,
-            schema_name=connection.schema_name,
-            user_id=user_id,
-            reason=StreamEndReason.USER_DEACTIVATED,
-        )
+        partial(events.publish_stream_end, schema_name=connection.schema_name, user_id=user_id, reason=reason)
     )
 
 
@@ -65,6 +60,12 @@ def user_saved(sender, instance, raw: bool = False, **kwargs) -> None:
 def user_deleted(sender, instance, **kwargs) -> None:
     if _in_tenant_schema():
         _end_user_streams_on_commit(instance.pk)
+
+
+def credentials_revoked(sender, user, **kwargs) -> None:
+    """A password reset invalidates every token and session of the user: their sockets close too."""
+    if _in_tenant_schema():
+        _end_user_streams_on_commit(user.pk, StreamEndReason.CREDENTIALS_REVOKED)
 
 
 def tenant_status_changed(sender, tenant, **kwargs) -> None:

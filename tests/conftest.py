@@ -14,7 +14,8 @@ import os
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import tenant_context
 
 from tests.support import PASSWORD, TENANTS, GraphQLClient, LiveServer
@@ -27,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from users.services import user_create
 
     with django_db_blocker.unblock():
+        own_test_database = _ensure_test_database()
         public = public_tenant_ensure(domain="localhost")
         with tenant_context(public):
             user_create(email="admin@platform.test", password=PASSWORD, is_staff=True, is_superuser=True)
@@ -39,6 +41,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 user_create(email=f"member@{schema}.test", password=PASSWORD, full_name=spec["marker"])
         connection.set_schema_to_public()
     yield
+    if own_test_database:
+        with django_db_blocker.unblock():
+            teardown_databases(own_test_database, verbosity=0)
+
+
+def _ensure_test_database():
+    """pytest-django creates the test database only when a selected test asks for ``db``; a run of
+    live-server tests alone asks for none, yet the server needs it. Returns what to tear down."""
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from saas import cache as cache_keys
 from saas.errors import RateLimited, Unauthenticated
 from tenants.limits import limit_enforce
 from users.models import AuthToken, User
+from users.signals import credentials_revoked
 
 
 def _hash(raw_token: str) -> str:
@@ -50,6 +51,7 @@ def user_set_password(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     token_revoke_all(user=user)
+    credentials_revoked.send(sender=User, user=user)
     return user
 
 

@@ -45,12 +45,13 @@ logger = logging.getLogger(__name__)
 
 # Close codes of ended streams; strawberry sends the protocol's own (4403 for a refused
 # connection_init, 4408 for the init timeout, ...). Plain ints: daphne refuses enum members.
-CLOSE_SESSION_ENDED = 4401  # logout or deactivated user; graphql-ws clients do not retry on 4401
+CLOSE_SESSION_ENDED = 4401  # logout, deactivated user or password reset; graphql-ws clients do not retry on 4401
 CLOSE_TENANT_UNAVAILABLE = 4403  # suspended or deleted tenant; a new handshake is refused as well
 
 _CLOSE_FOR_REASON = {
     events.StreamEndReason.LOGOUT: (CLOSE_SESSION_ENDED, "Session ended"),
     events.StreamEndReason.USER_DEACTIVATED: (CLOSE_SESSION_ENDED, "Session ended"),
+    events.StreamEndReason.CREDENTIALS_REVOKED: (CLOSE_SESSION_ENDED, "Session ended"),
     events.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
 }
 

@@ -227,6 +227,22 @@ def test_deactivating_a_user_closes_their_sockets(platform_server, accounts, lea
         assert again.close_code() == 4403
 
 
+def test_resetting_a_password_closes_the_users_sockets(platform_server, accounts, leaver, django_db_blocker):
+    """A password reset closes the user's socket with 4401 and its token no longer opens one."""
+    from users.models import User
+    from users.services import user_set_password
+
+    token, _ = login(platform_server, "acme", "leaver")
+    with GraphQLSocket(platform_server, "acme") as leaver_ws:
+        assert leaver_ws.init({"authToken": token})["type"] == "connection_ack"
+        with django_db_blocker.unblock(), tenant_context(leaver):
+            user_set_password(user=User.objects.get(email="leaver@acme.test"), password="a-new-long-password-26")
+        assert leaver_ws.close_code() == 4401
+    with GraphQLSocket(platform_server, "acme") as again:
+        again.send({"type": "connection_init", "payload": {"authToken": token}})
+        assert again.close_code() == 4403
+
+
 @pytest.fixture
 def gamma(platform_server, django_db_blocker):
     """A committed third tenant ``wsgamma`` with a member, deleted afterwards if the test did not."""
