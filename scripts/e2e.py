@@ -45,9 +45,7 @@ def main() -> int:
     env.setdefault("SECRET_KEY", "e2e-only-secret")
     env.setdefault("SECURE_COOKIES", "0")
     port = free_port()
-    subprocess.run([PYTHON, "manage.py", "migrate_schemas", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "bootstrap_demo"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "prepare_platform"], cwd=ROOT, env=env, check=True)
     log = open(ROOT / ".data" / "e2e-server.log", "w")  # noqa: SIM115 - open for the server's lifetime
     server = subprocess.Popen(
         [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "saas.asgi:application"],

@@ -12,22 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("BIND_ADDRESS", "127.0.0.1"))
     args = parser.parse_args()
 
-    manage("migrate_schemas", "--verbosity", "0")
-    manage("bootstrap_demo")
-    manage("collectstatic", "--noinput", "--verbosity", "0")
-    if os.environ.get("ELASTICSEARCH_ENGINE") == "emulator":
-        # The embedded search server keeps nothing across restarts: index what PostgreSQL holds.
-        manage("search_index", "--rebuild")
+    subprocess.run([PYTHON, "manage.py", "prepare_platform"], cwd=ROOT, check=True)
     relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT)
     server = subprocess.Popen(
         [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT
