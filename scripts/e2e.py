@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from services import fresh_database_url
+from services import fresh_database_url, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -57,8 +57,7 @@ def main() -> int:
         return subprocess.run(["npm", "run", "e2e"], cwd=ROOT / "web", env={**env, "E2E_PORT": str(port)}).returncode
     finally:
         for process in (relay, server):
-            process.terminate()
-            process.wait(10)
+            stop(process)
         log.close()
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from services import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -24,15 +26,15 @@ def main() -> int:
         [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT
     )
     print(f"serving on http://localhost:{args.port} (acme.localhost, beta.localhost, admin at /admin/)", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return server.wait()
     except KeyboardInterrupt:
-        server.send_signal(signal.SIGINT)
-        return server.wait()
+        return 0
     finally:
-        relay.terminate()
-        relay.wait()
+        signal.signal(signal.SIGINT, lambda *_: None)
+        for process in (server, relay):
+            stop(process)
 
 
 if __name__ == "__main__":

@@ -155,22 +155,30 @@ def main() -> int:
             say(f"Search: embedded in-memory Elasticsearch-compatible server (osmem) at {env['ELASTICSEARCH_URL']}")
 
         child = subprocess.Popen(command, env=env)
+        # Ctrl-C reaches the whole process group, the command included: let the command stop itself
+        # and wait for it, rather than interrupting it a second time.
+        signal.signal(signal.SIGINT, lambda *_: None)
         signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-        while True:
-            try:
-                return child.wait()
-            except KeyboardInterrupt:
-                child.send_signal(signal.SIGINT)
+        return child.wait()
     finally:
+        if "child" in locals():
+            stop(child)
         for item in reversed(started):
             if isinstance(item, subprocess.Popen):
-                item.terminate()
-                try:
-                    item.wait(5)
-                except subprocess.TimeoutExpired:
-                    item.kill()
+                stop(item)
             else:
                 item.cleanup()
+
+
+def stop(process: subprocess.Popen, grace_seconds: float = 10) -> None:
+    """SIGTERM, then SIGKILL if the process is still there after the grace period."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 if __name__ == "__main__":
