@@ -7,11 +7,10 @@ through user_set_password / user_set_active, which revoke the user's bearer toke
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
-from django.db import transaction
 
 from saas.admin_sites import TenantStaffPermissions, platform_admin_site, tenant_admin_site
 from users.models import User
-from users.services import token_revoke_all, user_create, user_set_active, user_set_password
+from users.services import user_create, user_set_active, user_set_password
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -42,13 +41,8 @@ class UserPasswordForm(AdminPasswordChangeForm):
     """Sets (or disables) a user's password and revokes their bearer tokens."""
 
     def save(self, commit=True):
-        if self.cleaned_data["set_usable_password"]:
-            return user_set_password(user=self.user, password=self.cleaned_data["password1"])
-        with transaction.atomic():
-            self.user.set_unusable_password()
-            self.user.save(update_fields=["password"])
-            token_revoke_all(user=self.user)
-        return self.user
+        usable = self.cleaned_data["set_usable_password"]
+        return user_set_password(user=self.user, password=self.cleaned_data["password1"] if usable else None)
 
 
 class BaseEmailUserAdmin(DjangoUserAdmin):

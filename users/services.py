@@ -46,9 +46,13 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
-    password_validation.validate_password(password, user)
-    user.set_password(password)
+def user_set_password(*, user: User, password: str | None) -> User:
+    """A new password (``None``: password sign-in disabled); every token and live socket of the user ends."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
     user.save(update_fields=["password"])
     token_revoke_all(user=user)
     credentials_revoked.send(sender=User, user=user)
