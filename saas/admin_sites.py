@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from users.services import user_set_password
+from saas.errors import RateLimited, Unauthenticated
+from users.services import client_address, user_authenticate, user_set_password
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, default_field: str | None = None) -> None:
@@ -37,7 +38,25 @@ def _on_public_host(request) -> bool:
     return _tenant_schema(request) == settings.PUBLIC_SCHEMA_NAME
 
 
-class PlatformAuthenticationForm(AdminAuthenticationForm):
+class RateLimitedAuthenticationForm(AdminAuthenticationForm):
+    """The admin login, counted against the same per-address and per-account limits as the API's."""
+
+    def clean(self):
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = user_authenticate(
+                    email=email, password=password, client_address=client_address(self.request), request=self.request
+                )
+            except RateLimited as error:
+                raise ValidationError(str(error), code="rate_limited") from error
+            except Unauthenticated as error:
+                raise self.get_invalid_login_error() from error
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class PlatformAuthenticationForm(RateLimitedAuthenticationForm):
     """Only platform superusers may sign in to the platform admin."""
 
     def confirm_login_allowed(self, user):
@@ -79,6 +98,7 @@ class TenantAdminSite(admin.AdminSite):
 
     site_title = "Tenant admin"
     index_title = "Manage this tenant"
+    login_form = RateLimitedAuthenticationForm
 
     def has_permission(self, request):
         user = request.user

@@ -12,6 +12,7 @@ connection errors (``DJANGO_REDIS_IGNORE_EXCEPTIONS``), so a Redis outage turns 
 into a miss and every write into a no-op.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -71,13 +72,19 @@ def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = N
     return value
 
 
-def login_failures_key(client_address: str) -> str:
-    """Failed sign-ins from one client address; per tenant because the schema prefixes it."""
-    return f"auth:login-failures:{hashlib.sha256(client_address.encode()).hexdigest()[:32]}"
+def login_attempts_keys(*, client_address: str, email: str) -> list[str]:
+    """Sign-in attempt counters from one client address and for one account; per tenant because
+    the schema prefixes them."""
+    return [
+        f"auth:login-attempts:address:{hashlib.sha256(client_address.encode()).hexdigest()[:32]}",
+        f"auth:login-attempts:account:{hashlib.sha256(email.encode()).hexdigest()[:32]}",
+    ]
 
 
-def counter_value(key: str) -> int:
-    return cache.get(key) or 0
+def counter_decrement(key: str) -> None:
+    # A counter that expired meanwhile has nothing left to give back.
+    with contextlib.suppress(ValueError):
+        cache.decr(key)
 
 
 def counter_increment(key: str, window_seconds: int) -> int:

@@ -20,6 +20,9 @@ from django_tenants.utils import tenant_context
 
 from tests.support import PASSWORD, TENANTS, GraphQLClient, LiveServer
 
+# Read before pytest-django renames the database to its test database.
+ORIGINAL_DATABASE_NAME = connection.settings_dict["NAME"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -49,7 +52,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _ensure_test_database():
     """pytest-django creates the test database only when a selected test asks for ``db``; a run of
     live-server tests alone asks for none, yet the server needs it. Returns what to tear down."""
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+    if connection.settings_dict["NAME"] != ORIGINAL_DATABASE_NAME:
         return None
     return setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
 

@@ -103,22 +103,42 @@ def token_revoke_all(*, user: User) -> int:
     return AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def client_address(request) -> str:
+    """The peer address (a proxy's, unless the proxy is the client): what login attempts are counted by."""
+    if isinstance(request, HttpRequest):
+        return request.META.get("REMOTE_ADDR") or "unknown"
+    client = getattr(request, "scope", {}).get("client")
+    return client[0] if client else "unknown"
+
+
+def user_authenticate(*, email: str, password: str, client_address: str, request: HttpRequest | None = None) -> User:
+    """The user these credentials belong to, with sign-in attempts rate limited.
+
+    Attempts are counted per tenant, per client address and per account, before the password is
+    checked, so concurrent guesses cannot all slip under the limit; a successful sign-in gives its
+    attempt back. Over ``LOGIN_RATE_LIMIT`` attempts within ``LOGIN_RATE_WINDOW_SECONDS`` raises
+    ``RateLimited``. Wrong credentials raise ``Unauthenticated`` with one message, whether or not
+    the email exists. The GraphQL ``login`` and both admin login forms sign in through here.
+    """
+    email = email.strip().lower()
+    keys = cache_keys.login_attempts_keys(client_address=client_address, email=email)
+    counts = [cache_keys.counter_increment(key, settings.LOGIN_RATE_WINDOW_SECONDS) for key in keys]
+    if any(count > settings.LOGIN_RATE_LIMIT for count in counts):
+        raise RateLimited()
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        raise Unauthenticated("Invalid email or password.")
+    for key in keys:
+        cache_keys.counter_decrement(key)
+    return user
+
+
 def user_login(
     *, email: str, password: str, client_address: str, request: HttpRequest | None = None
 ) -> tuple[User, str]:
-    """Check the credentials, issue a bearer token and, given an HTTP request, start a session too.
-
-    Failures are counted per tenant and client address: after ``LOGIN_RATE_LIMIT`` of them within
-    ``LOGIN_RATE_WINDOW_SECONDS`` every attempt raises ``RateLimited`` until the window ends. Wrong
-    credentials raise ``Unauthenticated`` with one message, whether or not the email exists.
-    """
-    failures_key = cache_keys.login_failures_key(client_address)
-    if cache_keys.counter_value(failures_key) >= settings.LOGIN_RATE_LIMIT:
-        raise RateLimited()
-    user = authenticate(request, email=email.strip().lower(), password=password)
-    if user is None:
-        cache_keys.counter_increment(failures_key, settings.LOGIN_RATE_WINDOW_SECONDS)
-        raise Unauthenticated("Invalid email or password.")
+    """Check the credentials (``user_authenticate``), issue a bearer token and, given an HTTP
+    request, start a session too."""
+    user = user_authenticate(email=email, password=password, client_address=client_address, request=request)
     token = token_issue(user=user)
     if request is not None:
         session_login(request, user)

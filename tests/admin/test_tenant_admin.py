@@ -344,3 +344,17 @@ def test_anonymous_visitors_are_sent_to_the_tenant_login(client):
     response = client.get("/admin/catalog/product/", HTTP_HOST=ACME)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("host", "email"), [("acme.localhost", "owner@acme.test"), ("localhost", "admin@platform.test")]
+)
+def test_admin_login_shares_the_sign_in_rate_limit(client, host, email, settings):
+    """Password guessing on an admin login form hits the same limit as the API's login."""
+    settings.LOGIN_RATE_LIMIT = 3
+    for _ in range(3):
+        assert admin_login(client, host, email, password="wrong-password").status_code == 200
+    refused = admin_login(client, host, email)
+    assert refused.status_code == 200
+    assert b"Too many attempts" in refused.content
+    assert "_auth_user_id" not in client.session

@@ -12,14 +12,6 @@ from users import services
 from users.graphql.types import AuthPayload, UserNode
 
 
-def client_address(request) -> str:
-    """The peer address (a proxy's, unless the proxy is the client): what login attempts are counted by."""
-    if isinstance(request, HttpRequest):
-        return request.META.get("REMOTE_ADDR") or "unknown"
-    client = getattr(request, "scope", {}).get("client")
-    return client[0] if client else "unknown"
-
-
 @strawberry.type
 class Query:
     @strawberry.field(description="The signed-in user, or null when anonymous.")
@@ -46,7 +38,7 @@ class Mutation:
         user, token = services.user_login(
             email=email,
             password=password,
-            client_address=client_address(request),
+            client_address=services.client_address(request),
             request=request if isinstance(request, HttpRequest) else None,
         )
         return AuthPayload(token=token, user=user)
