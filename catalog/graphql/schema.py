@@ -24,8 +24,6 @@ from catalog.models import Product
 from saas.errors import BadUserInput, NotFound
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
-# Offsets beyond this are not a page anyone reached by paging; refusing them keeps OFFSET sane.
-MAX_OFFSET = 1_000_000_000
 MAX_DATABASE_ID = 2**63 - 1
 PRODUCT_TYPE_NAME = "Product"
 
@@ -59,7 +57,7 @@ def offset_after(cursor: str | None) -> int:
         offset = int(position) + 1
     except ValueError as error:
         raise BadUserInput("after is not a cursor of this list.") from error
-    if prefix != relay.types.PREFIX or not 0 < offset <= MAX_OFFSET:
+    if prefix != relay.types.PREFIX or not 0 < offset <= settings.GRAPHQL_MAX_OFFSET:
         raise BadUserInput("after is not a cursor of this list.")
     return offset
 

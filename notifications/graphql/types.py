@@ -41,7 +41,7 @@ def _check_page_arguments(*, first: int | None, last: int | None, after: str | N
             prefix, offset = from_base64(cursor)
         except ValueError:
             prefix, offset = "", ""
-        if prefix != PREFIX or not offset.isdigit():
+        if prefix != PREFIX or not offset.isdigit() or int(offset) >= settings.GRAPHQL_MAX_OFFSET:
             raise BadUserInput(f"'{name}' is not a cursor of this list.")
 
 

@@ -1,6 +1,8 @@
 """Notification GraphQL over HTTP: each user sees, counts and marks only their own rows, per tenant;
 sending is for tenant staff and validates its input."""
 
+import base64
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -73,9 +75,15 @@ def test_list_pages_and_filters_unread(gql, acme):
     assert unread["data"]["notifications"]["edges"][0]["node"]["level"] == "INFO"
 
 
-@pytest.mark.parametrize("variables", [{"first": 101}, {"first": -1}, {"after": "not-a-cursor"}, {"after": "YQ=="}])
+HUGE_CURSOR = base64.b64encode(b"arrayconnection:99999999999999999999999").decode()
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"first": 101}, {"first": -1}, {"after": "not-a-cursor"}, {"after": "YQ=="}, {"after": HUGE_CURSOR}],
+)
 def test_bad_page_arguments_are_user_errors(gql, acme, variables):
-    """Page sizes above 100, negative sizes and foreign cursors answer BAD_USER_INPUT, not a server error."""
+    """Page sizes above 100, negative sizes, foreign cursors and absurd offsets answer BAD_USER_INPUT."""
     result = gql.on("acme").as_user("member").execute(LIST, variables)
     assert error_codes(result) == ["BAD_USER_INPUT"]
 
