@@ -125,12 +125,22 @@ class TenantExecution:
     """The schema as the socket's protocol handler uses it.
 
     Queries and mutations run with ``execute_sync`` inside ``tenant_sync``, so their resolvers'
-    ORM calls happen in this socket's tenant schema; subscriptions stream as usual.
+    ORM calls happen in this socket's tenant schema, and each runs as the user the database knows
+    now (a demoted, deactivated or signed-out user, or a suspended tenant, gets UNAUTHENTICATED).
+    Subscriptions stream as usual.
     """
 
-    def __init__(self, schema, tenant):
+    def __init__(self, schema, consumer: "TenantGraphQLWSConsumer"):
         self.schema = schema
-        self.tenant = tenant
+        self.consumer = consumer
+
+    def _execute_as_current_user(self, query: str | None, **kwargs) -> ExecutionResult:
+        user = self.consumer.current_user()
+        if user is None:
+            ended = GraphQLError("Your session has ended. Sign in again.", extensions={"code": "UNAUTHENTICATED"})
+            return ExecutionResult(data=None, errors=[ended])
+        self.consumer.scope["user"] = user
+        return self.schema.execute_sync(query, **kwargs)
 
     async def stream(self, query: str | None, variable_values=None, context_value=None, root_value=None,
                      operation_name: str | None = None, **kwargs):  # fmt: skip
@@ -140,7 +150,7 @@ class TenantExecution:
                 operation_name=operation_name, **kwargs,
             )  # fmt: skip
         result = await tenant_sync(
-            self.tenant, self.schema.execute_sync, query, variable_values=variable_values,
+            self.consumer.tenant, self._execute_as_current_user, query, variable_values=variable_values,
             context_value=context_value, root_value=root_value, operation_name=operation_name,
         )  # fmt: skip
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
@@ -151,7 +161,7 @@ class TenantExecution:
 
 class TenantTransportWSHandler(BaseGraphQLTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
-        super().__init__(view=view, schema=TenantExecution(schema, view.tenant), **kwargs)
+        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)
 
 
 class TenantGraphQLWSConsumer(GraphQLWSConsumer):
@@ -171,6 +181,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         self.credential_fingerprint = ""
         # Set for token sockets, as BearerTokenMiddleware sets it on requests: `logout` revokes it.
         self.auth_token: str | None = None
+        self.session_key: str | None = None
         self._stream_end_listener = AsyncExitStack()
         self._stream_end_task: asyncio.Task | None = None
 
@@ -220,7 +231,19 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if not session_key:
             return None
         user = await tenant_sync(self.tenant, _session_user, session_key)
-        return (user, events.credential_fingerprint(session_key)) if user else None
+        if user is None:
+            return None
+        self.session_key = session_key
+        return user, events.credential_fingerprint(session_key)
+
+    def current_user(self):
+        """Inside the tenant's schema: the socket's user as the database sees them now, or None when
+        the tenant is suspended or the token or session that opened the socket is no longer valid."""
+        if not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
+            return None
+        if self.auth_token is not None:
+            return token_user(raw_token=self.auth_token)
+        return _session_user(self.session_key) if self.session_key else None
 
     def _cookies(self) -> dict[str, str]:
         header = next((value for name, value in self.scope.get("headers", []) if name == b"cookie"), b"")

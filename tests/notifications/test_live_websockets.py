@@ -243,6 +243,28 @@ def test_resetting_a_password_closes_the_users_sockets(platform_server, accounts
         assert again.close_code() == 4403
 
 
+def test_each_operation_on_a_socket_runs_as_the_user_the_database_knows_now(platform_server, leaver, django_db_blocker):
+    """Rights are read again for every query: a demotion shows at once, a revoked token stops the socket's work."""
+    from users.models import User
+    from users.services import token_revoke_all
+
+    with django_db_blocker.unblock(), tenant_context(leaver):
+        User.objects.filter(email="leaver@acme.test").update(is_staff=True)
+    token, _ = login(platform_server, "acme", "leaver")
+    staff_query = "{ me { email isStaff } }"
+    with GraphQLSocket(platform_server, "acme") as socket:
+        assert socket.init({"authToken": token})["type"] == "connection_ack"
+        assert socket.execute(staff_query, operation_id="a")["payload"]["data"]["me"]["isStaff"] is True
+        with django_db_blocker.unblock(), tenant_context(leaver):
+            User.objects.filter(email="leaver@acme.test").update(is_staff=False)
+        assert socket.execute(staff_query, operation_id="b")["payload"]["data"]["me"]["isStaff"] is False
+        with django_db_blocker.unblock(), tenant_context(leaver):
+            token_revoke_all(user=User.objects.get(email="leaver@acme.test"))
+        refused = socket.execute(staff_query, operation_id="c")
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
 @pytest.fixture
 def gamma(platform_server, django_db_blocker):
     """A committed third tenant ``wsgamma`` with a member, deleted afterwards if the test did not."""
