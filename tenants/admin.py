@@ -15,12 +15,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from saas import cache as cache_keys
 from saas.admin_sites import ReadOnlyAdmin, add_service_errors, platform_admin_site, render_form_page
 from tenants.admin_views import TenantUserViews, tenant_overview
 from tenants.audit import AuditAction
 from tenants.models import AuditLog, Client, Domain, Plan
 from tenants.services import tenant_create, tenant_delete, tenant_set_active
+from tenants.signals import forget_domains_on_change
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
@@ -157,7 +157,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
         ]
         super().save_formset(request, form, formset, change)
         # The post_save signal forgets the new host name; the old one must stop routing too.
-        cache_keys.forget_domains(renamed_from)
+        forget_domains_on_change(renamed_from)
         detail = {
             "added": [domain.domain for domain in formset.new_objects],
             "changed": [domain.domain for domain, _ in formset.changed_objects],

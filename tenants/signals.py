@@ -6,6 +6,9 @@ before its schema is dropped, and ``tenant_status_changed`` after a suspend or r
 Every receiver gets ``tenant``.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -17,13 +20,20 @@ tenant_deleting = Signal()
 tenant_status_changed = Signal()
 
 
+def forget_domains_on_change(hostnames: list[str]) -> None:
+    """Drop cached host lookups now and again once the change is committed: a request that read
+    the old row before the commit could otherwise cache it again for the lookup's lifetime."""
+    cache_keys.forget_domains(hostnames)
+    transaction.on_commit(partial(cache_keys.forget_domains, hostnames))
+
+
 @receiver([post_save, post_delete], sender=Domain, dispatch_uid="tenants.domain_changed")
 def forget_domain(sender, instance: Domain, **kwargs):
-    cache_keys.forget_domains([instance.domain])
+    forget_domains_on_change([instance.domain])
 
 
 @receiver([post_save, post_delete], sender=Client, dispatch_uid="tenants.client_changed")
 def forget_client_domains(sender, instance: Client, **kwargs):
     if instance.pk is None:
         return
-    cache_keys.forget_domains(list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True)))
+    forget_domains_on_change(list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True)))
