@@ -1,7 +1,6 @@
 """Catalog writes. Every write validates with full_clean() and invalidates the cache on commit."""
 
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -13,10 +12,6 @@ from tenants.limits import limit_enforce
 
 EDITABLE_FIELDS = ("name", "description", "sku", "price", "is_active")
 STRIPPED_FIELDS = ("name", "sku")
-
-
-def _invalidate_on_commit(product_id: int) -> None:
-    transaction.on_commit(partial(cache_keys.invalidate_product, product_id))
 
 
 def _clean(product: Product) -> None:
@@ -58,7 +53,7 @@ def product_create(*, name: str, sku: str, price: Decimal, description: str = ""
     _clean(product)
     limit_enforce(limit_field="max_products", current_count=Product.objects.count(), label="products")
     _save(product)
-    _invalidate_on_commit(product.pk)
+    cache_keys.invalidate_product_on_commit(product.pk)
     return product
 
 
@@ -72,7 +67,7 @@ def product_update(*, product: Product, **changes) -> Product:
         setattr(product, field, value)
     _clean(product)
     _save(product)
-    _invalidate_on_commit(product.pk)
+    cache_keys.invalidate_product_on_commit(product.pk)
     return product
 
 
@@ -81,5 +76,5 @@ def product_delete(*, product: Product) -> int:
     """Delete the product; returns the id it had."""
     product_id = product.pk
     product.delete()
-    _invalidate_on_commit(product_id)
+    cache_keys.invalidate_product_on_commit(product_id)
     return product_id

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 logger = logging.getLogger(__name__)
@@ -57,9 +58,20 @@ def product_search_key(params: dict[str, Any]) -> str:
 
 
 def invalidate_product(product_id: int) -> None:
-    """Forget one product's detail entry and every list and search page of its tenant."""
+    """Forget one product's detail entry and every list and search page of the active tenant."""
     cache.delete(product_detail_key(product_id))
     bump_generation(PRODUCTS)
+
+
+def invalidate_product_on_commit(product_id: int) -> None:
+    """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
+    schema_name = connection.schema_name
+
+    def invalidate() -> None:
+        with schema_context(schema_name):
+            invalidate_product(product_id)
+
+    transaction.on_commit(invalidate)
 
 
 def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = None) -> Any:

@@ -1,7 +1,9 @@
 """Liveness and readiness probes, answered on every host."""
 
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -42,8 +44,10 @@ def _search() -> dict:
 CHECKS = {"database": _database, "cache": _cache, "search": _search}
 
 
-def readyz(request):
-    """200 while the database answers; cache and search report but do not fail readiness."""
+_last_report: tuple[float, dict, int] | None = None
+
+
+def _readiness() -> tuple[dict, int]:
     report = {}
     for name, check in CHECKS.items():
         try:
@@ -52,4 +56,18 @@ def readyz(request):
             logger.warning("readiness check %s failed: %s", name, exc.__class__.__name__)
             report[name] = {"ok": False, "error": exc.__class__.__name__}
     status = 200 if report["database"]["ok"] else 503
-    return JsonResponse({"status": "ok" if status == 200 else "unavailable", **report}, status=status)
+    return {"status": "ok" if status == 200 else "unavailable", **report}, status
+
+
+def readyz(request):
+    """200 while the database answers; cache and search report but do not fail readiness.
+
+    The probe needs no sign-in and touches every tenant schema and the search server, so one report
+    serves every caller of this process for ``READINESS_CACHE_SECONDS``.
+    """
+    global _last_report
+    now = time.monotonic()
+    if _last_report is None or now - _last_report[0] >= settings.READINESS_CACHE_SECONDS:
+        _last_report = (now, *_readiness())
+    _, report, status = _last_report
+    return JsonResponse(report, status=status)

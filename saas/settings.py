@@ -158,6 +158,9 @@ ELASTICSEARCH_ENGINE = os.environ.get("ELASTICSEARCH_ENGINE", "elasticsearch")
 ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "2"))
 ELASTICSEARCH_MAX_RETRIES = int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", "1"))
 
+# One /readyz report serves every caller of a process for this long (the probe is unauthenticated).
+READINESS_CACHE_SECONDS = float(os.environ.get("READINESS_CACHE_SECONDS", "0" if TESTING else "2"))
+
 # --- auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -10,6 +10,7 @@ from django.contrib.auth import login as session_login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -71,6 +72,8 @@ def user_set_active(*, user: User, is_active: bool) -> User:
 def token_issue(*, user: User) -> str:
     """A new random token for ``user``; only its hash is stored."""
     raw = secrets.token_urlsafe(32)
+    # Spent tokens are kept only until the user signs in again.
+    AuthToken.objects.filter(user=user).filter(Q(revoked_at__isnull=False) | Q(expires_at__lte=timezone.now())).delete()
     AuthToken.objects.create(
         user=user,
         key_hash=_hash(raw),

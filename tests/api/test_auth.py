@@ -213,3 +213,18 @@ def test_successful_sign_ins_do_not_use_up_the_limit(acme, settings):
     with tenant_context(acme):
         for _ in range(5):
             assert user_authenticate(email="owner@acme.test", password=PASSWORD, client_address="10.8.8.8").pk
+
+
+def test_spent_tokens_are_pruned_at_the_next_sign_in(acme):
+    """Revoked and expired tokens of a user are deleted when that user signs in again."""
+    from users.models import AuthToken, User
+    from users.services import token_issue, token_revoke, token_user
+
+    with tenant_context(acme):
+        owner = User.objects.get(email="owner@acme.test")
+        spent = token_issue(user=owner)
+        token_revoke(raw_token=spent)
+        assert AuthToken.objects.filter(user=owner, revoked_at__isnull=False).exists()
+        fresh = token_issue(user=owner)
+        assert not AuthToken.objects.filter(user=owner, revoked_at__isnull=False).exists()
+        assert token_user(raw_token=fresh) == owner

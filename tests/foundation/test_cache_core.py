@@ -66,3 +66,22 @@ def test_redis_down_fails_open(acme, monkeypatch, caplog):
         assert cache_keys.get_or_compute(cache_keys.product_list_key({"first": 1}), lambda: "fresh") == "fresh"
         cache_keys.invalidate_product(1)
     assert any(record.name == "saas.cache" for record in caplog.records)
+
+
+def test_write_invalidation_runs_in_the_schema_of_the_write(acme, beta, django_capture_on_commit_callbacks):
+    """A product write retires its own tenant's pages even when the commit happens on another schema."""
+    from decimal import Decimal
+
+    from catalog.services import product_create
+
+    params = {"first": 10}
+    with tenant_context(acme):
+        acme_before = cache_keys.product_list_key(params)
+    with tenant_context(beta):
+        beta_before = cache_keys.product_list_key(params)
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(acme):
+        product_create(name="ACME-MARKER cache", sku="CACHE-SCHEMA-1", price=Decimal("1.00"))
+    with tenant_context(acme):
+        assert cache_keys.product_list_key(params) != acme_before
+    with tenant_context(beta):
+        assert cache_keys.product_list_key(params) == beta_before

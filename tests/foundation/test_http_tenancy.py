@@ -100,3 +100,20 @@ def test_suspended_tenant_answers_403(client, gql, acme):
     finally:
         tenant_set_active(tenant=acme, is_active=True)
     assert client.get("/admin/login/", HTTP_HOST="acme.localhost").status_code == 200
+
+
+def test_readiness_report_is_shared_for_a_few_seconds(client, settings, monkeypatch):
+    """Within READINESS_CACHE_SECONDS a second probe reuses the report instead of querying again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saas import health
+
+    monkeypatch.setattr(health, "_last_report", None)
+    settings.READINESS_CACHE_SECONDS = 60
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/readyz", HTTP_HOST="acme.localhost").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/readyz", HTTP_HOST="acme.localhost").json()["database"]["ok"] is True
+    assert any("SELECT 1" in query["sql"] for query in first.captured_queries)
+    assert not any("SELECT 1" in query["sql"] for query in second.captured_queries)
