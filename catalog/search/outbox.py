@@ -192,8 +192,15 @@ def database_clock() -> datetime:
 
 
 def outbox_requeue_since(started_at: datetime) -> int:
-    """Make rows processed since ``started_at`` pending again (a rebuild missed their pushes)."""
-    return SearchOutbox.objects.filter(processed_at__gte=started_at).update(processed_at=None)
+    """Make rows processed since ``started_at`` pending again (a rebuild missed their pushes).
+
+    Relays still pushing hold their rows locked; their push may have reached the index the alias
+    has just left, yet they mark the rows processed only when they commit. Waiting on those locks
+    first lets such rows be re-queued too.
+    """
+    with transaction.atomic():
+        list(SearchOutbox.objects.select_for_update().filter(processed_at__isnull=True).values_list("pk", flat=True))
+        return SearchOutbox.objects.filter(processed_at__gte=started_at).update(processed_at=None)
 
 
 def rebuild_lock_key() -> int:
