@@ -127,6 +127,7 @@ def bootstrap_demo(*, stdout=None) -> None:
             if stdout:
                 stdout.write(f"created tenant {spec['schema_name']} ({spec['domain']})")
         with tenant_context(tenant):
+            # Products first: seeding the catalog is not news for the demo users' notification feeds.
+            _ensure_products(spec["schema_name"], spec["products"])
             _ensure_user(f"owner@{spec['schema_name']}.test", is_staff=True)
             _ensure_user(f"member@{spec['schema_name']}.test")
-            _ensure_products(spec["schema_name"], spec["products"])
