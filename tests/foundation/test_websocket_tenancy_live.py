@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.notifications.live import GraphQLSocket, login
+from tests.live import GraphQLSocket, login
 from tests.support import marker
 
 # Declares the test database (pytest-django sets it up only for tests that ask for it); the

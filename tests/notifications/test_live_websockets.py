@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import tenant_context
 from websockets.exceptions import InvalidStatus
 
-from tests.notifications.live import (
+from tests.live import (
     ME,
     GraphQLSocket,
     http_graphql,

@@ -1,4 +1,4 @@
-"""Clients for tests against the live server: GraphQL over HTTP and graphql-transport-ws sockets.
+"""Clients for tests against the live server (daphne in a subprocess): GraphQL over HTTP and graphql-transport-ws sockets.
 
 Tenant hosts are reached at 127.0.0.1 with the tenant's host name in Host (the URL's host),
 as clients may do (CONTRACT.md).
