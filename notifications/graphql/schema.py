@@ -13,6 +13,7 @@ from notifications.graphql.types import NotificationConnection, NotificationLeve
 from notifications.models import Notification
 from saas.errors import BadUserInput, NotFound
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+from saas.graphql.subscriptions import group_messages
 
 # Primary keys are PostgreSQL bigints: a larger number cannot name a row (and must not reach SQL).
 MAX_DATABASE_ID = 2**63 - 1
@@ -125,7 +126,7 @@ class Subscription:
         consumer = info.context.request
         schema_name, user_id = consumer.tenant.schema_name, consumer.user.pk
         groups = events.subscriber_groups(schema_name, user_id)
-        async with consumer.listen_to_channel(events.NOTIFICATION_EVENT, groups=groups) as messages:
+        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups) as messages:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:

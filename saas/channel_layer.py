@@ -1,0 +1,149 @@
+"""The Redis channel layer, made to recover from a Redis restart by itself.
+
+channels-redis keeps a pool of Redis connections per event loop. When Redis restarts, every idle
+connection in that pool is dead, and redis-py only finds out when a command fails on it: without
+help, each stale connection fails one group join (a refused websocket) before the pool is clean.
+A Redis restart also empties Redis, and with it every group membership: a socket that kept
+receiving afterwards would never hear from its groups again.
+
+``ResilientRedisChannelLayer`` therefore:
+
+- on a connection error, drops every idle connection of the pool at once (the next command dials
+  a fresh one), and retries ``group_add``, ``group_discard``, ``send`` and ``group_send`` once.
+  They are safe to repeat: group changes are idempotent, and a message is only sent twice when
+  Redis fails between storing it and answering, where the notifications it carries are
+  delivered at most once anyway and clients re-read by query;
+- never retries ``receive``. When a receive or any command of this process meets a connection
+  error, Redis may have restarted and lost the groups of every channel this process handed out
+  so far: those channels' receives fail (``ChannelLayerReset``), so their websockets close with
+  1011 and clients reconnect and join again. Channels made afterwards are unaffected.
+"""
+
+import asyncio
+import contextlib
+import logging
+
+from channels_redis.core import RedisChannelLayer
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# What a dead or restarted Redis raises; other Redis errors (permissions, scripts) are not retried.
+CONNECTION_ERRORS = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)
+
+
+class ChannelLayerReset(RedisConnectionError):
+    """The channel was made before Redis went away, or it could not join its groups: what it
+    should receive may never reach it."""
+
+
+class ResilientRedisChannelLayer(RedisChannelLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bumped on every connection error; channel names carry the generation they were made in.
+        self.generation = 0
+        self._reset_events: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
+        self._failed_channels: set[str] = set()
+
+    # --- channels ---------------------------------------------------------------------------
+
+    async def new_channel(self, prefix="specific"):
+        name = await super().new_channel(prefix)
+        local, _, suffix = name.partition("!")
+        return f"{local}!g{self.generation}-{suffix}"
+
+    @staticmethod
+    def _generation_of(channel: str) -> int | None:
+        _, _, suffix = channel.partition("!")
+        if not suffix.startswith("g") or "-" not in suffix:
+            return None
+        try:
+            return int(suffix[1:].split("-", 1)[0])
+        except ValueError:
+            return None
+
+    def _orphaned(self, channel: str) -> bool:
+        made_in = self._generation_of(channel)
+        return made_in is not None and made_in < self.generation
+
+    def _check_receivable(self, channel: str) -> None:
+        if channel in self._failed_channels:
+            self._failed_channels.discard(channel)
+            raise ChannelLayerReset(f"{channel} could not join its groups")
+        if self._orphaned(channel):
+            raise ChannelLayerReset(f"Redis went away after {channel} was made")
+
+    def _wake_receivers(self) -> None:
+        event = self._reset_events.pop(asyncio.get_running_loop(), None)
+        if event is not None:
+            event.set()
+
+    async def fail_channel(self, channel: str) -> None:
+        """Make the pending (or next) receive of ``channel`` raise: its consumer then ends with an
+        error, which the ASGI server reports to a websocket client as close code 1011."""
+        self._failed_channels.add(channel)
+        self._wake_receivers()
+
+    def _reset_event(self) -> asyncio.Event:
+        loop = asyncio.get_running_loop()
+        event = self._reset_events.get(loop)
+        if event is None or event.is_set():
+            event = self._reset_events[loop] = asyncio.Event()
+        return event
+
+    async def _connection_lost(self, error: BaseException) -> None:
+        """Note that Redis went away: orphan older channels and drop the idle pooled connections."""
+        self.generation += 1
+        self._wake_receivers()
+        loop = asyncio.get_running_loop()
+        logger.warning("channel layer lost its Redis connection (%s); idle connections dropped", error)
+        layer = self._layers.get(loop)
+        for client in list(getattr(layer, "_connections", {}).values()):
+            try:
+                await client.connection_pool.disconnect(inuse_connections=False)
+            except Exception:  # noqa: BLE001 - closing a dead socket may fail too; it is dropped either way
+                logger.debug("dropping idle channel layer connections failed", exc_info=True)
+
+    async def _once_more_on_connection_error(self, operation, *args):
+        try:
+            return await operation(*args)
+        except CONNECTION_ERRORS as error:
+            await self._connection_lost(error)
+        return await operation(*args)
+
+    # --- operations ---------------------------------------------------------------------------
+
+    async def send(self, channel, message):
+        return await self._once_more_on_connection_error(super().send, channel, message)
+
+    async def group_add(self, group, channel):
+        return await self._once_more_on_connection_error(super().group_add, group, channel)
+
+    async def group_discard(self, group, channel):
+        return await self._once_more_on_connection_error(super().group_discard, group, channel)
+
+    async def group_send(self, group, message):
+        return await self._once_more_on_connection_error(super().group_send, group, message)
+
+    async def receive(self, channel):
+        self._check_receivable(channel)
+        reset = asyncio.ensure_future(self._reset_event().wait())
+        receiving = asyncio.ensure_future(super().receive(channel))
+        try:
+            await asyncio.wait({reset, receiving}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            reset.cancel()
+            if not receiving.done():
+                # Cancelled, or another receive met a connection error: stop this one and wait for
+                # channels-redis to put back what it was holding.
+                receiving.cancel()
+                with contextlib.suppress(asyncio.CancelledError, *CONNECTION_ERRORS):
+                    await receiving
+        if receiving.cancelled():
+            return await self.receive(channel)
+        try:
+            return receiving.result()
+        except CONNECTION_ERRORS as error:
+            await self._connection_lost(error)
+            raise
