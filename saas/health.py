@@ -65,10 +65,8 @@ def _readiness() -> tuple[dict, int]:
             report[name] = {"ok": False, "error": exc.__class__.__name__}
     status = 200 if report["database"]["ok"] else 503
     if status != 200:
-        word = "unavailable"
-    else:
-        word = "ok" if all(part["ok"] for part in report.values()) else "degraded"
-    return {"status": word, **report}, status
+        return {"status": "unavailable", **report}, status
+    return {"status": "ok" if all(part["ok"] for part in report.values()) else "degraded", **report}, status
 
 
 def readyz(request):
