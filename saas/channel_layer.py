@@ -20,7 +20,6 @@ receiving afterwards would never hear from its groups again.
 """
 
 import asyncio
-import contextlib
 import logging
 
 from channels_redis.core import RedisChannelLayer
@@ -43,8 +42,10 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         super().__init__(*args, **kwargs)
         # Bumped on every connection error; channel names carry the generation they were made in.
         self.generation = 0
-        self._reset_events: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
         self._failed_channels: set[str] = set()
+        # Receives in progress (task -> channel), and those this layer cancelled on purpose.
+        self._receiving: dict[asyncio.Task, str] = {}
+        self._interrupted: set[asyncio.Task] = set()
 
     # --- channels ---------------------------------------------------------------------------
 
@@ -74,28 +75,23 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         if self._orphaned(channel):
             raise ChannelLayerReset(f"Redis went away after {channel} was made")
 
-    def _wake_receivers(self) -> None:
-        event = self._reset_events.pop(asyncio.get_running_loop(), None)
-        if event is not None:
-            event.set()
+    def _interrupt_receives(self) -> None:
+        """Stop the pending receives of failed and orphaned channels (they raise ChannelLayerReset)."""
+        for task, channel in list(self._receiving.items()):
+            if (channel in self._failed_channels or self._orphaned(channel)) and task not in self._interrupted:
+                self._interrupted.add(task)
+                task.cancel()
 
     async def fail_channel(self, channel: str) -> None:
         """Make the pending (or next) receive of ``channel`` raise: its consumer then ends with an
         error, which the ASGI server reports to a websocket client as close code 1011."""
         self._failed_channels.add(channel)
-        self._wake_receivers()
-
-    def _reset_event(self) -> asyncio.Event:
-        loop = asyncio.get_running_loop()
-        event = self._reset_events.get(loop)
-        if event is None or event.is_set():
-            event = self._reset_events[loop] = asyncio.Event()
-        return event
+        self._interrupt_receives()
 
     async def _connection_lost(self, error: BaseException) -> None:
         """Note that Redis went away: orphan older channels and drop the idle pooled connections."""
         self.generation += 1
-        self._wake_receivers()
+        self._interrupt_receives()
         loop = asyncio.get_running_loop()
         logger.warning("channel layer lost its Redis connection (%s); idle connections dropped", error)
         layer = self._layers.get(loop)
@@ -128,22 +124,21 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
 
     async def receive(self, channel):
         self._check_receivable(channel)
-        reset = asyncio.ensure_future(self._reset_event().wait())
-        receiving = asyncio.ensure_future(super().receive(channel))
+        task = asyncio.current_task()
+        self._receiving[task] = channel
         try:
-            await asyncio.wait({reset, receiving}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            reset.cancel()
-            if not receiving.done():
-                # Cancelled, or another receive met a connection error: stop this one and wait for
-                # channels-redis to put back what it was holding.
-                receiving.cancel()
-                with contextlib.suppress(asyncio.CancelledError, *CONNECTION_ERRORS):
-                    await receiving
-        if receiving.cancelled():
-            return await self.receive(channel)
-        try:
-            return receiving.result()
+            return await super().receive(channel)
+        except asyncio.CancelledError:
+            if task not in self._interrupted:
+                raise
+            # Cancelled by this layer, not by the caller: report why instead.
+            task.uncancel()
+            self._check_receivable(channel)
+            raise ChannelLayerReset(f"{channel} can no longer be received") from None
         except CONNECTION_ERRORS as error:
+            self._receiving.pop(task, None)
             await self._connection_lost(error)
             raise
+        finally:
+            self._receiving.pop(task, None)
+            self._interrupted.discard(task)
