@@ -13,10 +13,12 @@ receiving afterwards would never hear from its groups again.
   They are safe to repeat: group changes are idempotent, and a message is only sent twice when
   Redis fails between storing it and answering, where the notifications it carries are
   delivered at most once anyway and clients re-read by query;
-- never retries ``receive``. When a receive or any command of this process meets a connection
-  error, Redis may have restarted and lost the groups of every channel this process handed out
-  so far: those channels' receives fail (``ChannelLayerReset``), so their websockets close with
-  1011 and clients reconnect and join again. Channels made afterwards are unaffected.
+- never retries ``receive``. When a receive meets a connection error, Redis may have restarted
+  and lost the groups of every channel this process handed out so far: those channels' receives
+  fail (``ChannelLayerReset``), so their websockets close with 1011 and clients reconnect and
+  join again. Channels made afterwards are unaffected;
+- lets a caller fail one channel (``fail_channel``): a subscription that could not join its
+  groups ends its socket with 1011 that way (saas/graphql/subscriptions.py).
 """
 
 import asyncio
@@ -40,7 +42,7 @@ class ChannelLayerReset(RedisConnectionError):
 class ResilientRedisChannelLayer(RedisChannelLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Bumped on every connection error; channel names carry the generation they were made in.
+        # Bumped when a receive loses Redis; channel names carry the generation they were made in.
         self.generation = 0
         self._failed_channels: set[str] = set()
         # Receives in progress (task -> channel), and those this layer cancelled on purpose.
@@ -88,24 +90,31 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         self._failed_channels.add(channel)
         self._interrupt_receives()
 
-    async def _connection_lost(self, error: BaseException) -> None:
-        """Note that Redis went away: orphan older channels and drop the idle pooled connections."""
-        self.generation += 1
-        self._interrupt_receives()
-        loop = asyncio.get_running_loop()
-        logger.warning("channel layer lost its Redis connection (%s); idle connections dropped", error)
-        layer = self._layers.get(loop)
+    async def _drop_idle_connections(self, error: BaseException) -> None:
+        """A pooled connection failed: the others idle beside it are likely dead too (Redis restarted)."""
+        logger.warning("channel layer lost a Redis connection (%s); idle connections dropped", error)
+        layer = self._layers.get(asyncio.get_running_loop())
         for client in list(getattr(layer, "_connections", {}).values()):
             try:
                 await client.connection_pool.disconnect(inuse_connections=False)
             except Exception:  # noqa: BLE001 - closing a dead socket may fail too; it is dropped either way
                 logger.debug("dropping idle channel layer connections failed", exc_info=True)
 
+    async def _receive_failed(self, error: BaseException) -> None:
+        """Redis went away under this process's listening channels: they may have lost their groups.
+
+        Every open socket has a receive pending, and one of them waits in Redis for the whole
+        process, so a Redis that goes away always fails a receive: that is the signal to orphan
+        the channels made so far."""
+        self.generation += 1
+        self._interrupt_receives()
+        await self._drop_idle_connections(error)
+
     async def _once_more_on_connection_error(self, operation, *args):
         try:
             return await operation(*args)
         except CONNECTION_ERRORS as error:
-            await self._connection_lost(error)
+            await self._drop_idle_connections(error)
         return await operation(*args)
 
     # --- operations ---------------------------------------------------------------------------
@@ -137,7 +146,7 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
             raise ChannelLayerReset(f"{channel} can no longer be received") from None
         except CONNECTION_ERRORS as error:
             self._receiving.pop(task, None)
-            await self._connection_lost(error)
+            await self._receive_failed(error)
             raise
         finally:
             self._receiving.pop(task, None)

@@ -15,9 +15,9 @@ from tests.live import PROTOCOL, SUBSCRIPTION, GraphQLSocket, login, open_subscr
 NOTIFICATIONS = "{ notifications(first: 100) { edges { node { message } } } }"
 
 
-async def _fill_the_channel_layer_pool(server, token: str, sockets: int) -> None:
+async def _fill_the_channel_layer_pool(server, token: str, sockets: int, schema: str = "acme") -> None:
     """Many sockets at once: the server's channel-layer pool ends up holding that many idle connections."""
-    opened = await asyncio.gather(*(open_subscriber(server, "acme", token) for _ in range(sockets)))
+    opened = await asyncio.gather(*(open_subscriber(server, schema, token) for _ in range(sockets)))
     await asyncio.sleep(0.5)
     await asyncio.gather(*(ws.close() for ws in opened))
 
@@ -116,6 +116,26 @@ def test_websockets_reconnect_at_once_after_a_redis_restart(fault_stack, server)
     assert during[1] in beta_messages and during[1] not in acme_messages
     assert fault_stack.no_drift()
     record_recovery("Redis restart: websockets accepted and delivering again", elapsed)
+
+
+def test_a_redis_restart_while_no_socket_is_open_does_not_refuse_the_next_one(fault_stack, server):
+    """Idle pooled connections are all dead after the restart; the first socket still gets in and
+    keeps receiving (it is not mistaken for one that lost its groups)."""
+    token, _ = login(server, "beta", "owner")
+    asyncio.run(_fill_the_channel_layer_pool(server, token, sockets=24, schema="beta"))
+    fault_stack.redis.kill()
+    fault_stack.redis.start()
+    back = time.monotonic()
+    socket = _try_subscribe(server, "beta", token)
+    assert not isinstance(socket, int), f"the first socket after the restart was refused with {socket}"
+    with socket:
+        socket.subscribe()
+        _probe_until_delivered(server, socket, "beta", token, "first after idle restart")
+        elapsed = time.monotonic() - back
+        later = f"still delivering {time.monotonic()}"
+        send_notification(server, "beta", token, later)
+        assert _delivered(socket, later)
+    record_recovery("Redis restart with no socket open: first socket accepted and delivering", elapsed)
 
 
 async def _subscribe_while_group_joins_fail(server, token: str, fault_stack) -> tuple[list[dict], int | None]:
