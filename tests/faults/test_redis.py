@@ -120,7 +120,8 @@ def test_websockets_reconnect_at_once_after_a_redis_restart(fault_stack, server)
 
 def test_a_redis_restart_while_no_socket_is_open_does_not_refuse_the_next_one(fault_stack, server):
     """Idle pooled connections are all dead after the restart; the first socket still gets in and
-    keeps receiving (it is not mistaken for one that lost its groups)."""
+    keeps receiving: a stale connection met while joining groups is replaced, and the socket is
+    not mistaken for one that lost its groups (only a receive that loses Redis means that)."""
     token, _ = login(server, "beta", "owner")
     asyncio.run(_fill_the_channel_layer_pool(server, token, sockets=24, schema="beta"))
     fault_stack.redis.kill()
