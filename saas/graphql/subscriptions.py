@@ -35,7 +35,7 @@ async def group_messages(consumer, message_type: str, groups: list[str]) -> Asyn
             fail_channel = getattr(consumer.channel_layer, "fail_channel", None)
             if fail_channel is not None:
                 await fail_channel(consumer.channel_name)
-            else:
+            else:  # a channel layer without fail_channel: close as the application may (1000)
                 await consumer.close()
             messages = _nothing()
         yield messages
