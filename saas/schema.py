@@ -15,6 +15,7 @@ from notifications.graphql.schema import Mutation as NotificationMutation
 from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.graphql.errors import ErrorPolicy
+from saas.graphql.input_cleaning import TextInputCleaning
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
@@ -35,6 +36,7 @@ def _extensions() -> list:
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        TextInputCleaning,
         ErrorPolicy,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
