@@ -9,6 +9,9 @@ init timeout. Here every frame is checked against the message shapes of the prot
 prescribes for invalid messages. JSON that cannot be decoded at all (too deeply nested, a number
 too long to convert) is invalid JSON, also 4400. Should the handler still fail, the socket is
 closed with 1011 rather than left open without a reader.
+
+Errors the protocol handler words itself get an ``extensions.code`` like every other error:
+RATE_LIMITED for a subscribe beyond ``WEBSOCKET_MAX_SUBSCRIPTIONS``, BAD_USER_INPUT otherwise.
 """
 
 import json
@@ -18,10 +21,15 @@ from typing import Any
 
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
+from saas.errors import ErrorCode
+
 logger = logging.getLogger(__name__)
 
 CLOSE_BAD_REQUEST = 4400
 CLOSE_INTERNAL_ERROR = 1011
+
+# How strawberry words the refusal of a subscribe beyond ``max_subscriptions_per_connection``.
+SUBSCRIPTION_LIMIT_MESSAGE = "Subscription limit reached"
 
 _CLIENT_MESSAGE_TYPES = {"connection_init", "ping", "pong", "subscribe", "complete"}
 _OPTIONAL_OBJECT = (dict, type(None))
@@ -69,6 +77,14 @@ def frame_problem(message: Any) -> str | None:
     return None
 
 
+def _with_code(error: dict) -> dict:
+    """Every error leaves with ``extensions.code``, those the protocol handler words itself included."""
+    if (error.get("extensions") or {}).get("code"):
+        return error
+    code = ErrorCode.RATE_LIMITED if error.get("message") == SUBSCRIPTION_LIMIT_MESSAGE else ErrorCode.BAD_USER_INPUT
+    return {**error, "extensions": {**(error.get("extensions") or {}), "code": str(code)}}
+
+
 class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler):
     """Strawberry's graphql-transport-ws handler behind a frame check (see the module docstring)."""
 
@@ -79,6 +95,11 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler):
             logger.exception("websocket protocol handler failed; closing the socket")
             with suppress(Exception):
                 await self.websocket.close(code=CLOSE_INTERNAL_ERROR, reason="Internal server error")
+
+    async def send_message(self, message: dict) -> None:
+        if message.get("type") == "error":
+            message = {**message, "payload": [_with_code(error) for error in message["payload"]]}
+        await super().send_message(message)
 
     async def handle_message(self, message: Any) -> None:
         problem = frame_problem(message)

@@ -8,7 +8,17 @@ must know the one operation that will run before anything runs.
 """
 
 from django.conf import settings
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    Visitor,
+    parse,
+    visit,
+)
+from strawberry.extensions import SchemaExtension
 
 from saas.errors import ErrorCode
 
@@ -40,3 +50,42 @@ def selected_operation(document: DocumentNode, operation_name: object) -> Operat
         if operation.name is not None and operation.name.value == operation_name:
             return operation
     raise OperationNotSelected(f'The document has no operation named "{operation_name[:100]}".')
+
+
+class _FragmentSpreads(Visitor):
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_args):
+        self.names.add(node.name.value)
+
+
+def unknown_fragments(query: str | None, document: DocumentNode | None) -> list[str]:
+    """Names spread in ``document`` that it does not define (only spreads start with "...")."""
+    if document is None or not query or "..." not in query:
+        return []
+    spreads = _FragmentSpreads()
+    visit(document, spreads)
+    defined = {item.name.value for item in document.definitions if isinstance(item, FragmentDefinitionNode)}
+    return sorted(spreads.names - defined)
+
+
+class KnownFragmentsFirst(SchemaExtension):
+    """Refuse spreads of undefined fragments before the other validation rules see them.
+
+    graphql-core reports them ("Unknown fragment"), but strawberry's depth and alias limiters run
+    in the same validation pass and look the fragment up without checking: a ``KeyError`` that no
+    error policy sees. Refused here first, such a document gets BAD_USER_INPUT like any invalid one.
+    """
+
+    def on_validate(self):
+        context = self.execution_context
+        if context.pre_execution_errors is None:
+            missing = unknown_fragments(context.query, context.graphql_document)
+            if missing:
+                message = f'Unknown fragment "{missing[0][:100]}".'
+                context.pre_execution_errors = [
+                    GraphQLError(message, extensions={"code": str(ErrorCode.BAD_USER_INPUT)})
+                ]
+        yield

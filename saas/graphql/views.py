@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
@@ -67,7 +67,7 @@ class TenantGraphQLView(GraphQLView):
     """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it.
 
     Requests refused before execution (body too large, not UTF-8 JSON, not a JSON object, a
-    mutation by GET, a batch, several operations and no ``operationName``) get the same JSON error
+    mutation by GET, a subscription, a batch, several operations and no ``operationName``) get the same JSON error
     shape as GraphQL errors, with ``extensions.code``.
     """
 
@@ -111,11 +111,13 @@ class TenantGraphQLView(GraphQLView):
     def execute_single(self, *, request_data, **kwargs):
         if isinstance(request_data.query, str):
             try:
-                selected_operation(parse_document(request_data.query), request_data.operation_name)
+                operation = selected_operation(parse_document(request_data.query), request_data.operation_name)
             except OperationNotSelected as refusal:
                 raise HTTPException(400, refusal.message) from refusal
             except GraphQLError:
-                pass  # not a document: strawberry answers with the syntax error as usual
+                operation = None  # not a document: strawberry answers with the syntax error as usual
+            if operation is not None and operation.operation is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, "Subscriptions are served over the websocket (graphql-transport-ws).")
         return super().execute_single(request_data=request_data, **kwargs)
 
     @property
