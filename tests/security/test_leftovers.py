@@ -73,7 +73,7 @@ def test_codeless_errors_from_outside_execution_are_masked(caplog):
     class Query:
         ok: bool = True
 
-    schema = PlatformSchema(query=Query, extensions=[AddValidationRules([Exploding])])
+    schema = PlatformSchema(query=Query, extensions=[lambda: AddValidationRules([Exploding])])
     result = schema.execute_sync("{ ok }")
     assert [error.formatted for error in result.errors] == [
         {"message": "Internal server error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
