@@ -155,6 +155,12 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "saas")
 # "elasticsearch" talks to a real cluster with the stock client; "emulator" to the in-memory test server.
 ELASTICSEARCH_ENGINE = os.environ.get("ELASTICSEARCH_ENGINE", "elasticsearch")
+# "index": one index per tenant (default). "shared": one physical index for every tenant, each
+# reached through a filtered alias of today's name (docs/search.md); past the shard budget.
+SEARCH_INDEX_STRATEGY = os.environ.get("SEARCH_INDEX_STRATEGY", "index")
+if SEARCH_INDEX_STRATEGY not in ("index", "shared"):
+    raise ImproperlyConfigured("SEARCH_INDEX_STRATEGY must be 'index' or 'shared'")
+SEARCH_SHARED_INDEX_SHARDS = int(os.environ.get("SEARCH_SHARED_INDEX_SHARDS", "1"))
 ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "2"))
 ELASTICSEARCH_MAX_RETRIES = int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", "1"))
 

@@ -5,14 +5,12 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django_tenants.utils import schema_context, schema_exists, tenant_context
+from django_tenants.utils import schema_context, tenant_context
 
 from catalog.search.client import get_client
 from catalog.search.documents import NoTenantSchema, product_index_alias
-from saas.errors import SearchUnavailable
 from tenants.services import tenant_create, tenant_delete
 from tests.search.helpers import alias_of
-from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -89,16 +87,3 @@ def test_tenant_created_while_search_is_down_gets_its_index_from_search_sync(sea
     finally:
         tenant_delete(tenant=tenant)
     assert concrete_indexes(alias) == []
-
-
-def test_tenant_is_kept_when_its_index_cannot_be_deleted(search_at):
-    """Deleting a tenant while search is down stops before the schema is dropped (no orphaned documents)."""
-    tenant = tenant_create(name="Epsilon Search", schema_name="epsilon_search", domain="epsilon-search.localhost")
-    search_at(f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(SearchUnavailable):
-        tenant_delete(tenant=tenant)
-    assert schema_exists("epsilon_search")
-    search_at(None)
-    tenant_delete(tenant=tenant)
-    assert not schema_exists("epsilon_search")
-    assert concrete_indexes(alias_of("epsilon_search")) == []
