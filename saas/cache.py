@@ -32,6 +32,16 @@ _MISSING = object()
 PRODUCTS = "catalog:products"
 
 
+def make_hash_tagged_key(key: str, key_prefix: str, version: int) -> str:
+    """django-tenants' key layout with the schema as a Redis Cluster hash tag: ``{acme}:<prefix>:1:<key>``.
+
+    Every key of one tenant then hashes to one slot, so the multi-key commands used here
+    (``delete_many``, ``unlink`` of a namespace) stay on one node of a cluster. Selected with
+    ``REDIS_HASH_TAGS``; ``django_tenants.cache.reverse_key`` reads these keys as well.
+    """
+    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"
+
+
 def _digest(params: dict[str, Any]) -> str:
     canonical = json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
@@ -128,6 +138,7 @@ def tenant_namespace_pattern(schema_name: str) -> str:
     with schema_context(schema_name):
         # make_key puts the schema first; "*" in place of version and key covers every version.
         prefix = cache.make_key("", version=0).rsplit(":", 2)[0]
+    # Braces of a hash-tagged key are literal in a SCAN pattern; [ ] ? * never occur in schema names.
     return f"{prefix}:*"
 
 

@@ -123,7 +123,10 @@ CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        # REDIS_HASH_TAGS: "{<schema>}:..." so one tenant's keys share a Redis Cluster slot (docs/scaling.md).
+        "KEY_FUNCTION": "saas.cache.make_hash_tagged_key"
+        if env_bool("REDIS_HASH_TAGS", False)
+        else "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
         "TIMEOUT": CACHE_TTL_SECONDS,
@@ -141,8 +144,10 @@ CHANNEL_LAYERS = {
         "CONFIG": {
             # channels-redis blocks up to 5 s per receive; a shorter socket timeout would drop
             # idle websockets. The pool must hold one connection per concurrent group change.
+            # CHANNEL_REDIS_URLS (comma-separated) shards channels and groups over several Redis hosts.
             "hosts": [
-                {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2, "max_connections": 500}
+                {"address": url, "socket_timeout": 30, "socket_connect_timeout": 2, "max_connections": 500}
+                for url in env_list("CHANNEL_REDIS_URLS", REDIS_URL)
             ],
             "prefix": f"asgi:{REDIS_KEY_PREFIX}",
             "capacity": 1000,

@@ -189,7 +189,14 @@ def index_rebuild(*, on_progress: Callable[[int], None] | None = None, strategy:
             client.indices.delete(index=existing.all)
         if target.shared or existing.shared_generation:
             _delete_shared_documents(client, schema, keep_generation=target.generation)
-    logger.info("rebuilt %s into %s: %d documents, %d changes re-queued", alias, target, documents, requeued)
+    logger.info(
+        "rebuilt %s into %s%s: %d documents, %d changes re-queued",
+        alias,
+        target.index,
+        f" (generation {target.generation})" if target.shared else "",
+        documents,
+        requeued,
+    )
     return RebuildResult(
         index=target.index, documents=documents, requeued=requeued, relayed=relayed, deleted_indexes=existing.all
     )
