@@ -241,8 +241,9 @@ def _migrations(size: int) -> dict:
     }
     env, previous = _real_migration_env()
     result["real_migration_s"] = _timed([*manage, "migrate_tenants", "--noinput", "-v", "0"], env=env)
-    result["real_migration_revert_s"] = _timed(
-        [*manage, "migrate_schemas", "--tenant", "--noinput", "-v", "0", "catalog", previous], env=env
+    revert = [*manage, "migrate_schemas", "--noinput", "-v", "0"]
+    result["real_migration_revert_s"] = _timed([*revert, "--tenant", "catalog", previous], env=env) + _timed(
+        [*revert, "--schema", "tenant_template", "catalog", previous], env=env
     )
     return result
 
@@ -290,6 +291,7 @@ def scale() -> dict:
             }
             for kind, results in rounds.items():
                 step[f"{kind}_rps"] = statistics.median(r["throughput"] for r in results)
+                step[f"{kind}_p50_ms"] = statistics.median(r["p50_ms"] for r in results)
                 step[f"{kind}_p99_ms"] = statistics.median(r["p99_ms"] for r in results)
                 step[f"{kind}_errors"] = sum(r["errors"] for r in results)
             step.update(_migrations(size))

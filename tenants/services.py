@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
+from tenants.clone import schema_clone
 from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record
 from tenants.models import Client, Domain
 from tenants.signals import tenant_deleting, tenant_provisioned, tenant_status_changed
@@ -54,7 +55,7 @@ def tenant_create(
     plan: str = Client._meta.get_field("plan").default,
     extra_domains: tuple[str, ...] = (),
 ) -> Client:
-    """Provision a tenant: registry row, schema cloned from the template, primary domain."""
+    """Provision a tenant: registry row, schema cloned from the template (tenants.clone), primary domain."""
     _validate_schema_name(schema_name)
     tenant = Client(name=name, schema_name=schema_name, plan=plan)
     tenant.full_clean()
@@ -70,7 +71,10 @@ def tenant_create(
         for item in domains:
             item.tenant = tenant
             item.save()
-        tenant.create_schema(check_if_exists=False, verbosity=0)
+        if settings.TENANT_CREATION_FAKES_MIGRATIONS:
+            schema_clone(settings.TENANT_BASE_SCHEMA, schema_name)
+        else:
+            tenant.create_schema(check_if_exists=False, verbosity=0)
     connection.set_schema_to_public()
     logger.info("tenant %s provisioned", schema_name)
     tenant_provisioned.send(sender=Client, tenant=tenant)

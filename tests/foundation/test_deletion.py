@@ -95,7 +95,8 @@ def private_services(settings, tmp_path):
         }
     }
     settings.ELASTICSEARCH_URL = services.search_url
-    settings.ELASTICSEARCH_TIMEOUT_SECONDS = 2
+    # Long enough for a loaded machine; a paused server costs this much per attempt.
+    settings.ELASTICSEARCH_TIMEOUT_SECONDS = 4
     settings.ELASTICSEARCH_MAX_RETRIES = 0
     get_client.cache_clear()
     yield services
@@ -136,6 +137,7 @@ def populate(tenant) -> None:
     from saas import cache as cache_keys
 
     with tenant_context(tenant):
+        index_ensure()  # in case creating it timed out on a loaded machine
         product = product_create(name="Leftover Lamp", sku="GONE-1", price=Decimal("3.00"), description="gone")
         # The relay runs after commit; run it now (the test's transaction never commits).
         from catalog.search.outbox import outbox_relay
