@@ -17,7 +17,9 @@ production: through the services, so search documents and outbox rows exist), th
   then reverted;
 - ``search_index --check`` over every tenant.
 
-Results go to .data/bench_scale.json and the curves to docs/bench_scale.png.
+Results go to .data/bench_scale.json and the curves to docs/bench_scale.png. With
+``BENCH_SCALE_PROFILE=1`` py-spy samples the cached server during each step's first round and
+the step records its top costs.
 
 The load generator is this file run as a script: ``python bench/scale.py load < spec.json``.
 """
@@ -157,12 +159,38 @@ class Daphne:
             self.process.kill()
 
 
-def _load(server: Daphne, targets: list[list[str]]) -> dict:
+def _load(server: Daphne, targets: list[list[str]], profile: Path | None = None) -> dict:
     spec = {"port": server.port, "targets": targets, "seconds": ROUND_SECONDS, "concurrency": CONCURRENCY}
+    spy = None
+    if profile is not None:
+        # py-spy (pip install py-spy) samples the server while the load runs: collapsed stacks.
+        spy = subprocess.Popen(
+            [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.process.pid)]
+            + ["--duration", str(int(ROUND_SECONDS)), "--format", "raw", "--output", str(profile), "--nonblocking"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
     done = subprocess.run(
         [sys.executable, __file__, "load"], input=json.dumps(spec), capture_output=True, text=True, check=True
     )
+    if spy is not None:
+        spy.wait(30)
     return json.loads(done.stdout)
+
+
+def top_costs(profile: Path, limit: int = 12) -> list[tuple[str, float]]:
+    """Share of samples per function (inclusive) of our code and the libraries, from collapsed stacks."""
+    totals: dict[str, int] = {}
+    samples = 0
+    for line in profile.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        samples += int(count)
+        for frame in set(stack.split(";")):
+            if "(" in frame and "threading.py" not in frame and "asyncio" not in frame:
+                totals[frame] = totals.get(frame, 0) + int(count)
+    ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+    return [(frame, round(100 * count / samples, 1)) for frame, count in ranked]
 
 
 def _provision(index: int, password_hash: str) -> tuple[float, list[str]]:
@@ -230,17 +258,21 @@ def _real_migration_env() -> tuple[dict, str]:
     return env, previous
 
 
-def _migrations(size: int) -> dict:
+def _migrations(size: int, last: bool) -> dict:
     manage = [sys.executable, "manage.py"]
     result = {
         "noop_migrate_s": _timed([*manage, "migrate_schemas", "--noinput", "-v", "0"]),
-        "noop_migrate_parallel_s": _timed(
-            [*manage, "migrate_schemas", "--noinput", "-v", "0", "--executor", "multiprocessing"]
-        ),
         "noop_migrate_tenants_s": _timed([*manage, "migrate_tenants", "--noinput", "-v", "0"]),
     }
+    if size <= 100:
+        # Past 100 tenants it is not run: on two cores it never beat the standard executor.
+        result["noop_migrate_parallel_s"] = _timed(
+            [*manage, "migrate_schemas", "--noinput", "-v", "0", "--executor", "multiprocessing"]
+        )
     env, previous = _real_migration_env()
     result["real_migration_s"] = _timed([*manage, "migrate_tenants", "--noinput", "-v", "0"], env=env)
+    if last:
+        return result  # the bench database is dropped next run: no need to revert
     revert = [*manage, "migrate_schemas", "--noinput", "-v", "0"]
     result["real_migration_revert_s"] = _timed([*revert, "--tenant", "catalog", previous], env=env) + _timed(
         [*revert, "--schema", "tenant_template", "catalog", previous], env=env
@@ -279,8 +311,9 @@ def scale() -> dict:
                 provision.append(seconds)
                 targets.append(target)
             rounds: dict[str, list[dict]] = {"cached": [], "uncached": []}
-            for _ in range(ROUNDS):
-                rounds["cached"].append(_load(cached, targets))
+            profile = ROOT / ".data" / f"scale_profile_{size}.txt" if os.environ.get("BENCH_SCALE_PROFILE") else None
+            for round_number in range(ROUNDS):
+                rounds["cached"].append(_load(cached, targets, profile if round_number == 0 else None))
                 rounds["uncached"].append(_load(uncached, targets))
             step = {
                 "tenants": size,
@@ -294,7 +327,9 @@ def scale() -> dict:
                 step[f"{kind}_p50_ms"] = statistics.median(r["p50_ms"] for r in results)
                 step[f"{kind}_p99_ms"] = statistics.median(r["p99_ms"] for r in results)
                 step[f"{kind}_errors"] = sum(r["errors"] for r in results)
-            step.update(_migrations(size))
+            if profile is not None and profile.exists():
+                step["profile_top"] = top_costs(profile)
+            step.update(_migrations(size, last=size == sizes()[-1]))
             step["search_check_s"] = _search_check()
             steps.append(step)
             print(json.dumps(step), flush=True)
@@ -344,7 +379,8 @@ def _plot(steps: list[dict]) -> None:
     ]
     for axis, label, series in plots:
         for name, key in series:
-            axis.plot(tenants, [step[key] for step in steps], marker="o", label=name)
+            points = [(step["tenants"], step[key]) for step in steps if key in step]
+            axis.plot([x for x, _ in points], [y for _, y in points], marker="o", label=name)
         axis.set_xscale("log")
         axis.set_xlabel("tenants")
         axis.set_ylabel(label)
