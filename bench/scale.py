@@ -339,6 +339,7 @@ def scale() -> dict:
     (ROOT / ".data").mkdir(exist_ok=True)
     (ROOT / ".data" / "bench_scale.json").write_text(json.dumps(steps, indent=2))
     _plot(steps)
+    print(markdown_table(steps), flush=True)
     first, last = steps[0], steps[-1]
     return {
         "scenario": f"scale: cached reads/s at {last['tenants']} vs {first['tenants']} tenants",
@@ -347,6 +348,34 @@ def scale() -> dict:
         "unit": "rps",
         "speedup": round(last["cached_rps"] / first["cached_rps"], 2),
     }
+
+
+ROWS = [
+    ("cached reads/s", "cached_rps", "{:.1f}"),
+    ("cached p50 / p99 ms", ("cached_p50_ms", "cached_p99_ms"), "{:.0f} / {:.0f}"),
+    ("uncached reads/s", "uncached_rps", "{:.1f}"),
+    ("uncached p50 / p99 ms", ("uncached_p50_ms", "uncached_p99_ms"), "{:.0f} / {:.0f}"),
+    ("server RSS MiB (cached / uncached)", ("rss_mib", "uncached_rss_mib"), "{:.0f} / {:.0f}"),
+    ("provision p50 / p95 s", ("provision_p50_s", "provision_p95_s"), "{:.2f} / {:.2f}"),
+    ("no-op migrate_schemas s", "noop_migrate_s", "{:.1f}"),
+    ("no-op migrate_schemas, multiprocessing s", "noop_migrate_parallel_s", "{:.1f}"),
+    ("no-op migrate_tenants s", "noop_migrate_tenants_s", "{:.1f}"),
+    ("one real migration, every tenant s", "real_migration_s", "{:.1f}"),
+    ("search_index --check, every tenant s", "search_check_s", "{:.1f}"),
+]
+
+
+def markdown_table(steps: list[dict]) -> str:
+    """The steps as the table of docs/benchmarks.md."""
+    lines = [
+        "| tenants | " + " | ".join(str(step["tenants"]) for step in steps) + " |",
+        "| --- |" + " --- |" * len(steps),
+    ]
+    for label, keys, form in ROWS:
+        keys = keys if isinstance(keys, tuple) else (keys,)
+        cells = [form.format(*(step[key] for key in keys)) if all(k in step for k in keys) else "-" for step in steps]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _plot(steps: list[dict]) -> None:
@@ -397,3 +426,5 @@ def _plot(steps: list[dict]) -> None:
 
 if __name__ == "__main__" and sys.argv[1:] == ["load"]:
     print(json.dumps(run_load(json.load(sys.stdin))))
+elif __name__ == "__main__" and sys.argv[1:] == ["table"]:
+    print(markdown_table(json.loads((ROOT / ".data" / "bench_scale.json").read_text())))
