@@ -12,7 +12,7 @@ from elasticsearch import ApiError, TransportError
 
 from catalog.models import Product
 from catalog.search.client import get_client
-from catalog.search.documents import product_index_alias
+from catalog.search.documents import product_id_of, product_index_alias
 from saas import cache as cache_keys
 from saas.errors import BadUserInput, SearchUnavailable
 from saas.graphql.relay import page_size
@@ -60,7 +60,7 @@ def _search_ids(text: str, size: int) -> list[int]:
     except (ApiError, TransportError) as error:
         logger.warning("product search failed: %s: %s", error.__class__.__name__, error)
         raise SearchUnavailable() from error
-    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+    return [product_id_of(hit["_id"]) for hit in response["hits"]["hits"]]
 
 
 def product_search(*, query: str, first: int | None = DEFAULT_RESULTS) -> list[Product]:
