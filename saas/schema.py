@@ -16,7 +16,9 @@ from notifications.graphql.schema import Mutation as NotificationMutation
 from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.db import connection_lost, may_retry_read, reconnect_for_retry
-from saas.graphql.errors import ErrorPolicy
+from saas.graphql.errors import ErrorPolicy, masked_unless_coded
+from saas.graphql.operations import KnownFragmentsFirst
+from saas.input_cleaning import TextInputCleaning
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
@@ -37,6 +39,8 @@ def _extensions() -> list:
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        TextInputCleaning,
+        KnownFragmentsFirst,
         ErrorPolicy,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
@@ -45,7 +49,7 @@ def _extensions() -> list:
 
 
 class PlatformSchema(strawberry.Schema):
-    def execute_sync(self, query, *args, **kwargs):
+    def _execute_sync_retrying_reads(self, query, *args, **kwargs):
         """A query that failed on a lost database connection runs once more on a fresh one (saas/db.py);
         mutations are not repeated. Over HTTP and over websockets alike."""
         result = super().execute_sync(query, *args, **kwargs)
@@ -62,6 +66,12 @@ class PlatformSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Log nothing here: ErrorPolicy logs the unexpected errors (with the request id) and a
         client's own mistakes, which carry a code, are answered rather than logged as incidents."""
+
+    def execute_sync(self, query, *args, **kwargs):
+        return masked_unless_coded(self._execute_sync_retrying_reads(query, *args, **kwargs))
+
+    async def execute(self, *args, **kwargs):
+        return masked_unless_coded(await super().execute(*args, **kwargs))
 
 
 def _lost_connection(error) -> bool:

@@ -137,6 +137,7 @@ class FaultStack:
             **os.environ,
             "SAAS_TESTING": "1",
             "REDIS_URL": redis_server.url,
+            "CHANNEL_REDIS_URLS": redis_server.url,
             "ELASTICSEARCH_URL": search.url,
             "ELASTICSEARCH_ENGINE": "emulator",
             "ELASTICSEARCH_TIMEOUT_SECONDS": "0.5",
