@@ -18,7 +18,7 @@ const me = (user: { email: string; isStaff: boolean } | null) =>
   mockData(ME_QUERY, {}, { __typename: "Query", me: user && { __typename: "User", id: "1", ...user } });
 
 const workspaceData = [
-  mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
+  mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
   mockData(NOTIFICATIONS_QUERY, { first: NOTIFICATION_FEED_SIZE }, aNotificationList([aNotification()])),
   mockData(UNREAD_COUNT_QUERY, {}, { __typename: "Query", unreadNotificationCount: 1 }),
   mockData(

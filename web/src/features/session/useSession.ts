@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useCallback, useEffect } from "react";
 import { useServices } from "../../app/services";
+import type { SignOutNotice } from "../../app/tokenStore";
 import { hasErrorCode } from "../../lib/errors";
 import { LOGIN_MUTATION, LOGOUT_MUTATION, ME_QUERY, TENANT_QUERY } from "./operations";
 
@@ -12,11 +13,14 @@ export function useTenant() {
 export function useEndSession() {
   const client = useApolloClient();
   const { tokens, connection } = useServices();
-  return useCallback(async () => {
-    tokens.clear();
-    connection.reset();
-    await client.clearStore();
-  }, [client, tokens, connection]);
+  return useCallback(
+    async (reason?: SignOutNotice) => {
+      tokens.clear(reason);
+      connection.reset();
+      await client.clearStore();
+    },
+    [client, tokens, connection],
+  );
 }
 
 export function useCurrentUser() {
@@ -25,7 +29,7 @@ export function useCurrentUser() {
   const signedOut = data?.me === null || hasErrorCode(error, "UNAUTHENTICATED");
 
   useEffect(() => {
-    if (signedOut) void endSession();
+    if (signedOut) void endSession("expired");
   }, [signedOut, endSession]);
 
   return { user: data?.me ?? null, error };
@@ -50,10 +54,12 @@ export function useLogout() {
   const endSession = useEndSession();
   const [logout, { loading }] = useMutation(LOGOUT_MUTATION, { errorPolicy: "all" });
 
+  const { tokens } = useServices();
   const submit = useCallback(async () => {
+    tokens.beginSignOut();
     await logout();
     await endSession();
-  }, [logout, endSession]);
+  }, [logout, endSession, tokens]);
 
   return { logout: submit, loading };
 }
