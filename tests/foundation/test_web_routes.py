@@ -17,7 +17,7 @@ def built_app(settings, tmp_path):
 def test_client_routes_serve_the_app(client, built_app, host, path):
     response = client.get(path, HTTP_HOST=host)
     assert response.status_code == 200
-    assert b'<div id=root>' in b"".join(response.streaming_content)
+    assert b"<div id=root>" in b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize(
