@@ -207,3 +207,17 @@ test("one search narrows the list and finds close matches that open the product"
   await result.getByRole("button").click();
   await expect(page.getByTestId("product-dialog").getByRole("heading")).toHaveText(name);
 });
+
+test("an unreachable server's error clears by itself once the connection is back", async ({ page, context }) => {
+  test.skip(test.info().project.name === "phone", "not size-dependent; covered at desktop size");
+  await signIn(page, "acme", "member@acme.test");
+  await expect(page.getByTestId("product-row").first()).toBeVisible();
+
+  await context.setOffline(true);
+  await page.getByTestId("product-status-filter").selectOption("inactive");
+  await expect(page.getByTestId("product-error")).toHaveText(/cannot be reached/);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("product-error")).toHaveCount(0);
+  await expect(page.getByTestId("product-total")).toBeVisible();
+});

@@ -48,6 +48,8 @@ export function ProductForm({
     if (result.messages.length === 0) {
       setValues(initialValues);
       onSuccess?.(result);
+      // A cleared create form is ready for the next product.
+      if (!onCancel) requestAnimationFrame(() => focusControl("name"));
       return;
     }
     // Focus the first field with a problem; its error is read out as the field's description.

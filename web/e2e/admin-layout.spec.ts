@@ -1,0 +1,43 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support";
+
+const port = process.env.E2E_PORT ?? "8000";
+const platform = `http://localhost:${port}`;
+
+/** Nothing in the change list is pushed out of its box, and every header cell has room around its text. */
+async function expectTableFits(page: Page) {
+  const sizes = await page.evaluate(() => {
+    const table = document.querySelector("#result_list") as HTMLElement;
+    const box = table.parentElement as HTMLElement;
+    const paddings = Array.from(table.querySelectorAll("thead th")).map((th) => {
+      const style = getComputedStyle(th);
+      const text = th.querySelector(".text > a, .text > span, .text") ?? th;
+      const padding = parseFloat(getComputedStyle(text).paddingLeft) + parseFloat(style.paddingLeft);
+      return padding;
+    });
+    return { table: table.scrollWidth, box: box.clientWidth, page: document.documentElement.scrollWidth, paddings };
+  });
+  expect(sizes.table).toBeLessThanOrEqual(sizes.box);
+  expect(sizes.page).toBeLessThanOrEqual(1280);
+  for (const padding of sizes.paddings) expect(padding).toBeGreaterThanOrEqual(4);
+}
+
+test("the platform admin's tenant list and tenant users fit at 1280 px", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${platform}/admin/login/`);
+  await page.locator("#id_username").fill("admin@platform.test");
+  await page.locator("#id_password").fill(DEMO_PASSWORD);
+  await page.locator("input[type=submit]").click();
+
+  await page.goto(`${platform}/admin/tenants/client/`);
+  const manage = page.locator("td.field-manage_links a", { hasText: "users" }).first();
+  await expect(manage).toBeInViewport();
+  await expectTableFits(page);
+  await page.screenshot({ path: path.join(testInfo.project.outputDir, "screenshots", "desktop-admin-tenants.png") });
+
+  await manage.click();
+  await expect(page.locator("#result_list")).toBeVisible();
+  await expectTableFits(page);
+  await page.screenshot({ path: path.join(testInfo.project.outputDir, "screenshots", "desktop-admin-users.png") });
+});
