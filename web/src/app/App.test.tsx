@@ -60,7 +60,7 @@ describe("App", () => {
     await user.click(screen.getByTestId("logout"));
 
     expect(await screen.findByTestId("login-email")).toBeInTheDocument();
-    expect(logoutResult).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(logoutResult).toHaveBeenCalledTimes(1));
     expect(tokens.get()).toBeNull();
     expect(screen.queryByTestId("product-row")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("tenant-name")).toHaveTextContent("Acme Corp"));

@@ -25,7 +25,7 @@ export function createTokenStore(storage: Storage, host: string, events?: Pick<W
 
   events?.addEventListener("storage", (event: StorageEvent) => {
     if (event.storageArea !== storage || (event.key !== key && event.key !== null)) return;
-    if (event.newValue === null && event.oldValue !== null) notice = "elsewhere";
+    if (event.newValue === null && event.oldValue !== null) notice = signingOut ? null : "elsewhere";
     else if (event.newValue) notice = null;
     notify();
   });

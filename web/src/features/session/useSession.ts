@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useServices } from "../../app/services";
 import type { SignOutNotice } from "../../app/tokenStore";
 import { hasErrorCode } from "../../lib/errors";
@@ -51,15 +51,26 @@ export function useLogin() {
 }
 
 export function useLogout() {
-  const endSession = useEndSession();
-  const [logout, { loading }] = useMutation(LOGOUT_MUTATION, { errorPolicy: "all" });
+  const client = useApolloClient();
+  const { tokens, connection } = useServices();
+  const [loading, setLoading] = useState(false);
 
-  const { tokens } = useServices();
+  // The token leaves storage first, so every other tab signs out at once (storage event) before
+  // the server ends the session's sockets; the logout request still carries the token.
   const submit = useCallback(async () => {
+    const token = tokens.get();
+    setLoading(true);
     tokens.beginSignOut();
-    await logout();
-    await endSession();
-  }, [logout, endSession, tokens]);
+    tokens.clear();
+    connection.reset();
+    await client.clearStore();
+    if (token) {
+      await client
+        .mutate({ mutation: LOGOUT_MUTATION, context: { headers: { Authorization: `Bearer ${token}` } } })
+        .catch(() => undefined);
+    }
+    setLoading(false);
+  }, [client, tokens, connection]);
 
   return { logout: submit, loading };
 }
