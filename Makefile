@@ -6,13 +6,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner
+.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner lock
 
-$(BIN)/.installed: requirements.lock
+# requirements.lock: the runtime set (what the image installs). requirements-dev.lock: runtime +
+# embedded services + tools, pinned to the same versions. Both are hashed; `make lock` rebuilds them.
+$(BIN)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+LOCK_FLAGS := --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# Re-resolve both locks from pyproject.toml (after adding or bumping a dependency there).
+# Keeps existing pins where they still fit; LOCK_ARGS="--upgrade" or "--upgrade-package NAME" to move them.
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev --extra embedded -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 web/node_modules/.installed: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
