@@ -31,6 +31,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+# prepare_platform seeds the demo tenants and users (known password) only when this is on; the image sets it off.
+SEED_DEMO = env_bool("SEED_DEMO", True)
 
 # --- applications -----------------------------------------------------------------------------
 SHARED_APPS = [

@@ -6,4 +6,4 @@ class TenantsConfig(AppConfig):
     verbose_name = "Tenants"
 
     def ready(self):
-        from tenants import signals  # noqa: F401
+        from tenants import migration_progress, signals  # noqa: F401  (registers the 'progress' executor)
