@@ -25,6 +25,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from saas.observability import cache_lookup
+
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
@@ -77,6 +79,7 @@ def invalidate_product_on_commit(product_id: int) -> None:
 def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = None) -> Any:
     """Cache-aside read: the cached value on a hit, else ``compute()`` stored for ``timeout``."""
     value = cache.get(key, _MISSING)
+    cache_lookup(hit=value is not _MISSING)
     if value is not _MISSING:
         return value
     value = compute()

@@ -15,6 +15,7 @@ from notifications.graphql.schema import Mutation as NotificationMutation
 from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.graphql.errors import ErrorPolicy
+from saas.observability import schema_extensions
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
@@ -36,6 +37,7 @@ def _extensions() -> list:
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         ErrorPolicy,
+        *schema_extensions(),
     ]
     if not settings.GRAPHQL_INTROSPECTION:
         extensions.append(DisableIntrospection)

@@ -259,3 +259,26 @@ def outbox_backlog() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(sum(pending), 0) FROM ({counts}) AS per_tenant")  # noqa: S608
         return int(cursor.fetchone()[0])
+
+
+def outbox_backlog_and_oldest() -> tuple[int, datetime | None]:
+    """Changes not yet in the index over every tenant, and when the oldest of them was recorded
+    (the relay's lag), in one query."""
+    from tenants.models import Client
+
+    schemas = list(
+        Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("schema_name", flat=True)
+    )
+    if not schemas:
+        return 0, None
+    quote = connection.ops.quote_name
+    table = quote(SearchOutbox._meta.db_table)
+    per_tenant = " UNION ALL ".join(
+        f"SELECT count(*) AS pending, min(created_at) AS oldest FROM {quote(schema)}.{table}"  # noqa: S608
+        " WHERE processed_at IS NULL"
+        for schema in schemas
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(sum(pending), 0), min(oldest) FROM ({per_tenant}) AS t")  # noqa: S608
+        pending, oldest = cursor.fetchone()
+    return int(pending), oldest

@@ -13,6 +13,7 @@ from notifications.graphql.types import NotificationConnection, NotificationLeve
 from notifications.models import Notification
 from saas.errors import BadUserInput, NotFound
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+from saas.observability import WEBSOCKET_EVENTS
 
 # Primary keys are PostgreSQL bigints: a larger number cannot name a row (and must not reach SQL).
 MAX_DATABASE_ID = 2**63 - 1
@@ -129,4 +130,5 @@ class Subscription:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:
+                    WEBSOCKET_EVENTS.inc()
                     yield notification

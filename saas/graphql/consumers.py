@@ -38,6 +38,7 @@ from strawberry.types.unset import UNSET
 
 from notifications import events
 from saas.graphql.tenancy import tenant_sync
+from saas.observability import WEBSOCKET_CONNECTIONS
 from users.services import token_user
 
 logger = logging.getLogger(__name__)
@@ -197,6 +198,8 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if self.channel_layer is not None:
             self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
+        WEBSOCKET_CONNECTIONS.inc()
+        self._counted = True
 
     def is_websocket_origin_allowed(self, request, origin: str) -> bool:
         # TenantWebsocketMiddleware admitted this Origin: one of the tenant's domains or a configured one.
@@ -272,6 +275,9 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
                 return
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            WEBSOCKET_CONNECTIONS.dec()
         if self._stream_end_task is not None:
             self._stream_end_task.cancel()
         await super().disconnect(code)
