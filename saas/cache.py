@@ -67,7 +67,7 @@ def invalidate_product(product_id: int) -> None:
 
 def invalidate_product_on_commit(product_id: int) -> None:
     """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' backend attribute
 
     def invalidate() -> None:
         with schema_context(schema_name):
@@ -130,7 +130,7 @@ def clear_tenant_namespace(schema_name: str) -> int:
     """Delete every cache key of one tenant (tenant deletion only; uses SCAN)."""
     with schema_context(schema_name):
         try:
-            return cache.delete_pattern("*") or 0
+            return cache.delete_pattern("*") or 0  # type: ignore[attr-defined]  # django-redis extension
         except Exception:
             logger.warning("could not clear the cache namespace of %s", schema_name, exc_info=True)
             return 0

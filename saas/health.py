@@ -22,7 +22,7 @@ def _database() -> dict:
 
 
 def _cache() -> dict:
-    cache.client.get_client(write=True).ping()
+    cache.client.get_client(write=True).ping()  # type: ignore[attr-defined]  # django-redis client
     return {"ok": True}
 
 

@@ -160,12 +160,13 @@ class TenantExecution:
         return _single(result)
 
 
-class TenantTransportWSHandler(BaseGraphQLTransportWSHandler):
+class TenantTransportWSHandler(BaseGraphQLTransportWSHandler[WebsocketContext, None]):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
-        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)
+        # TenantExecution wraps the schema and provides what the handler calls on it.
+        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)  # type: ignore[arg-type]
 
 
-class TenantGraphQLWSConsumer(GraphQLWSConsumer):
+class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
     graphql_transport_ws_handler_class = TenantTransportWSHandler
 
     @classmethod

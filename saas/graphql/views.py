@@ -86,7 +86,7 @@ class TenantGraphQLView(GraphQLView):
             raise HTTPException(400, "Request body is nested too deeply.") from error
 
     @property
-    def graphql_ide_html(self) -> str:
+    def graphql_ide_html(self) -> str:  # type: ignore[override]  # strawberry's Django view declares a plain attribute
         return GRAPHIQL_HTML if self.graphql_ide == "graphiql" else super().graphql_ide_html
 
     def render_graphql_ide(self, request):
