@@ -132,3 +132,20 @@ def tenant_context_by_name(schema: str):
     from tenants.models import Client as Tenant
 
     return tenant_context(Tenant.objects.get(schema_name=schema))
+
+
+@pytest.mark.asyncio
+async def test_open_websockets_are_counted(acme):
+    from channels.testing import WebsocketCommunicator
+
+    from saas.asgi import application
+
+    before = sample("saas_websocket_connections")
+    communicator = WebsocketCommunicator(
+        application, "/graphql/", headers=[(b"host", b"acme.localhost")], subprotocols=["graphql-transport-ws"]
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert sample("saas_websocket_connections") == before + 1
+    await communicator.disconnect()
+    assert sample("saas_websocket_connections") == before
