@@ -6,4 +6,7 @@ class TenantsConfig(AppConfig):
     verbose_name = "Tenants"
 
     def ready(self):
-        from tenants import migration_progress, signals  # noqa: F401  (registers the 'progress' executor)
+        from saas.cache import clear_tenant_namespace
+        from tenants import leftovers, migration_progress, signals  # noqa: F401  (migration_progress: the "progress" executor)
+
+        leftovers.register("cache", lambda schema, detail: clear_tenant_namespace(schema, detail.get("domains", [])))
