@@ -30,7 +30,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
+# Prometheus metrics on their own port (off when unset); never routed through the front door.
+METRICS_PORT = int(os.environ.get("METRICS_PORT") or 0)
+METRICS_ADDRESS = os.environ.get("METRICS_ADDRESS", "0.0.0.0")  # noqa: S104 - inside the container network
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+# prepare_platform seeds the demo tenants and users (known password) only when this is on; the image sets it off.
+SEED_DEMO = env_bool("SEED_DEMO", True)
 
 # --- applications -----------------------------------------------------------------------------
 SHARED_APPS = [

@@ -14,6 +14,7 @@ from saas.errors import BadUserInput
 from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 from saas.graphql.subscriptions import group_messages
+from saas.observability import WEBSOCKET_EVENTS
 
 NOTIFICATION_TYPE_NAME = "Notification"
 
@@ -115,4 +116,5 @@ class Subscription:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:
+                    WEBSOCKET_EVENTS.inc()
                     yield notification

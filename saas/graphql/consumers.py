@@ -39,6 +39,7 @@ from notifications import events
 from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
+from saas.observability import WEBSOCKET_CONNECTIONS
 from users.services import token_user
 
 logger = logging.getLogger(__name__)
@@ -169,10 +170,11 @@ class TenantExecution:
 
 class TenantTransportWSHandler(CheckedTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
-        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)
+        # TenantExecution wraps the schema and provides what the handler calls on it.
+        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)  # type: ignore[arg-type]
 
 
-class TenantGraphQLWSConsumer(GraphQLWSConsumer):
+class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
     graphql_transport_ws_handler_class = TenantTransportWSHandler
 
     @classmethod
@@ -205,6 +207,8 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if self.channel_layer is not None:
             self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
+        WEBSOCKET_CONNECTIONS.inc()
+        self._counted = True
 
     def decode_json(self, data):
         return decode_frame(data)
@@ -291,6 +295,9 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
                 return
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            WEBSOCKET_CONNECTIONS.dec()
         if self._stream_end_task is not None:
             self._stream_end_task.cancel()
         await super().disconnect(code)
