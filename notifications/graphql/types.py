@@ -25,8 +25,12 @@ class NotificationLevelType(enum.Enum):
 class NotificationType(relay.Node):
     message: auto
     level: NotificationLevelType
-    is_read: auto
     created_at: auto
+
+    @strawberry_django.field(description="Whether the signed-in user has read it.", only=["is_read", "recipient_id"])
+    def is_read(self, root: Notification) -> bool:
+        # Selectors and services annotate ``viewer_read``: a broadcast's read state is per user.
+        return getattr(root, "viewer_read", root.is_read)
 
 
 def _check_page_arguments(*, first: int | None, last: int | None, after: str | None, before: str | None) -> None:
