@@ -24,6 +24,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -164,19 +165,30 @@ def publish_notification(*, schema_name: str, notification: Notification) -> Non
 
 
 def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> Notification | None:
-    """The notification an event holds for this tenant's user, or None when it is not theirs."""
+    """The notification an event holds for this tenant's user, or None when it is not theirs.
+
+    Every subscriber of one process gets the same (read-only) instance for one event: a
+    broadcast to a thousand sockets builds one model instance, not a thousand.
+    """
     if event.get("type") != NOTIFICATION_EVENT or event.get("schema") != schema_name:
         return None
     recipient_id = event.get("recipient")
     if recipient_id is not None and recipient_id != user_id:
         return None
+    return _delivered(schema_name, event["id"], recipient_id, event["message"], event["level"], event["created_at"])
+
+
+@functools.lru_cache(maxsize=256)
+def _delivered(
+    schema_name: str, notification_id: int, recipient_id: int | None, message: str, level: str, created_at: str
+) -> Notification:
     notification = Notification(
-        pk=event["id"],
+        pk=notification_id,
         recipient_id=recipient_id,
-        message=event["message"],
-        level=event["level"],
+        message=message,
+        level=level,
         is_read=False,
-        created_at=dt.datetime.fromisoformat(event["created_at"]),
+        created_at=dt.datetime.fromisoformat(created_at),
     )
     notification.viewer_read = False
     return notification
