@@ -122,6 +122,7 @@ class LoadProcess:
         self.process.stdin.flush()
 
     def __call__(self, cmd: str, **arguments) -> dict:
+        print(f"[live bench] {time.strftime('%H:%M:%S')} {cmd} {arguments}", file=sys.stderr, flush=True)
         self._write({"cmd": cmd, **arguments})
         line = self.process.stdout.readline()
         if not line:
@@ -224,13 +225,14 @@ def _row(name: str, baseline: float, fast: float, unit: str) -> dict:
 @scenario
 def live_sustained() -> list[dict]:
     """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants (split layout): lag over time."""
-    tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(10)}
+    tenant_count = int(os.environ.get("BENCH_LIVE_TENANTS", "10"))
+    tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(tenant_count)}
     servers = Servers(split=True)
     load = LoadProcess({"http_port": servers.http_port, "ws_port": servers.ws_port, "tenants": tenants})
     phases = {}
     try:
         for schema in tenants:
-            load("open", schema=schema, count=100)
+            load("open", schema=schema, count=1000 // tenant_count)
         for schema in tenants:
             assert load("ready", schema=schema)["ready"], schema
         for rate in (1, 10):

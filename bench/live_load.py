@@ -141,8 +141,11 @@ class Load:
             sent.append((schema, message, time.time()))
             tasks.append(asyncio.create_task(self.send(schema, message)))
         mutation_seconds = await asyncio.gather(*tasks)
+        print(f"sustained {rate}/s: {len(sent)} sent; first has {len(self.arrivals[sent[0][1]])} arrivals "
+              f"of {len(self.sockets[sent[0][0]])}", file=sys.stderr, flush=True)  # fmt: skip
+        deadline = time.monotonic() + 30
         for schema, message, _ in sent:
-            await self._wait_for(message, len(self.sockets[schema]), 30)
+            await self._wait_for(message, len(self.sockets[schema]), max(0.0, deadline - time.monotonic()))
         deliveries, missing = [], 0
         for schema, message, sent_at in sent:
             arrivals = self.arrivals.pop(message, [])

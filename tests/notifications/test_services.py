@@ -269,3 +269,33 @@ def test_deactivation_logout_and_suspension_publish_stream_ends(acme, listen, dj
         "user_deactivated", member_id, None,
     )  # fmt: skip
     assert (suspended["reason"], suspended["schema"], suspended["user_id"]) == ("tenant_unavailable", "acme", None)
+
+
+def test_data_migration_collapses_old_broadcast_copies_and_keeps_read_state(acme, beta):
+    """Old-style broadcasts (one copy per user, same message, level and time) become one row with
+    receipts for the users who had read theirs; direct rows and beta's rows are left as they were."""
+    import importlib
+
+    from django.utils import timezone
+
+    from users.models import User
+
+    collapse = importlib.import_module("notifications.migrations.0004_collapse_broadcast_copies").COLLAPSE
+    with tenant_context(beta):
+        beta_copy = Notification.objects.create(recipient_id=1, message=marker("beta"), created_at=timezone.now())
+    with tenant_context(acme):
+        owner, member = User.objects.get(email="owner@acme.test"), User.objects.get(email="member@acme.test")
+        sent_at = timezone.now()
+        first = Notification.objects.create(recipient=owner, message=marker("acme"), created_at=sent_at)
+        Notification.objects.create(recipient=member, message=marker("acme"), created_at=sent_at, is_read=True)
+        direct = Notification.objects.create(recipient=member, message=f"{marker('acme')} direct", is_read=True)
+        with connection.cursor() as cursor:
+            cursor.execute(collapse)
+        [broadcast] = Notification.objects.filter(message=marker("acme"))
+        assert (broadcast.pk, broadcast.recipient_id, broadcast.is_read) == (first.pk, None, False)
+        assert list(NotificationReceipt.objects.values_list("user_id", "notification_id")) == [(member.pk, first.pk)]
+        assert Notification.objects.get(pk=direct.pk).recipient_id == member.pk
+    assert _feed(acme, "member@acme.test") == [(f"{marker('acme')} direct", True), (marker("acme"), True)]
+    assert _feed(acme, "owner@acme.test") == [(marker("acme"), False)]
+    with tenant_context(beta):
+        assert Notification.objects.get(pk=beta_copy.pk).recipient_id == 1
