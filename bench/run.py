@@ -182,6 +182,10 @@ from bench.live import SCENARIOS as LIVE_SCENARIOS  # noqa: E402
 
 SCENARIOS.update(LIVE_SCENARIOS)
 
+from bench.scale import scale  # noqa: E402
+
+SCENARIOS["scale"] = scale
+
 
 def main() -> int:
     chosen = [name for name in os.environ.get("BENCH", "").split(",") if name] or list(SCENARIOS)
