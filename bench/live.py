@@ -65,6 +65,9 @@ class Servers:
                     "daphne",
                     "-v",
                     "0",
+                    # A thousand handshakes at once on a busy machine: wait for the app, do not drop them.
+                    "--websocket_connect_timeout",
+                    "60",
                     "-b",
                     "127.0.0.1",
                     "-p",

@@ -23,7 +23,8 @@ def notification_send(
     """Notify one active user of this tenant, or every user when ``recipient_id`` is None.
 
     Either way one row is stored and one event is published on commit: to the user's group,
-    or to the tenant's broadcast group. Raises ``ValidationError`` for an empty or too long
+    or to the tenant's broadcast group (a broadcast in a tenant without active users stores
+    nothing and returns the unsaved notification). Raises ``ValidationError`` for an empty or too long
     message or an unknown level, and ``User.DoesNotExist`` when ``recipient_id`` is not an
     active user of this tenant.
     """
@@ -31,6 +32,8 @@ def notification_send(
     notification.full_clean(exclude=["recipient"])
     if recipient_id is not None:
         notification.recipient_id = User.objects.only("pk").get(pk=recipient_id, is_active=True).pk
+    elif not User.objects.filter(is_active=True).exists():
+        return notification  # nobody to tell, and users who join later see only later broadcasts
     notification.save(force_insert=True)
     transaction.on_commit(
         partial(events.publish_notification, schema_name=connection.schema_name, notification=notification)
