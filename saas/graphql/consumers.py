@@ -329,7 +329,12 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
             WEBSOCKET_CONNECTIONS.dec()
         if self._stream_end_task is not None:
             self._stream_end_task.cancel()
-        await super().disconnect(code)
-        await self._stream_end_listener.aclose()
-        if self._holds_slot:
-            await socket_limits.release_slot(socket_id=self.channel_name or str(id(self)))
+        try:
+            await super().disconnect(code)
+            await self._stream_end_listener.aclose()
+        finally:
+            # Leaving groups fails while the channel layer's Redis is down; the socket's slot is
+            # given back all the same, or this process would renew its lease forever.
+            if self._holds_slot:
+                self._holds_slot = False
+                await socket_limits.release_slot(socket_id=self.channel_name or str(id(self)))

@@ -77,6 +77,10 @@ class SocketDatabaseThreads:
         connection.errors_occurred = False
         if connection.in_atomic_block:  # left open by a failed call: start clean
             connection.close()
+        # A kept connection may have been killed since the last call (server restart, failover,
+        # pg_terminate_backend): with CONN_HEALTH_CHECKS, Django pings it before its first query
+        # of this call and opens a fresh one if it is gone, as it does at the start of a request.
+        connection.health_check_done = False
         return fn(*args, **kwargs)
 
     def close_all(self) -> None:

@@ -146,6 +146,9 @@ class FaultStack:
             "READINESS_CACHE_SECONDS": "0",
             "DATABASE_CONN_MAX_AGE": "60",
             "REDIS_KEY_PREFIX": f"faults-{os.getpid()}",
+            # The Redis tests fill the channel layer's pool with more sockets of one user than the
+            # per-user cap admits (the caps have tests of their own).
+            "WEBSOCKET_MAX_PER_USER": "0",
         }
         self.servers: list[LiveServer] = []
         self.relay: Supervised | None = None
