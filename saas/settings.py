@@ -75,6 +75,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "saas.middleware.RequestIdMiddleware",
+    "saas.input_cleaning.RefuseNulMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
