@@ -4,6 +4,7 @@ import re
 
 from cross_web import HTTPException
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -13,6 +14,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
+from saas.graphql import sessions
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
@@ -71,8 +73,10 @@ class TenantGraphQLView(GraphQLView):
             uses_session_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
             if uses_session_cookie and not getattr(request, "auth_token", None):
                 refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
-                if refusal is not None:
+                if refusal is not None and not sessions.is_sign_in_only(request):
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
+                if refusal is not None:
+                    request.user = AnonymousUser()  # sign-in needs no credentials: refuse the cookie, not the sign-in
         try:
             return self.run(request=request)
         except HTTPException as refusal:
