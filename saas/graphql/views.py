@@ -6,7 +6,7 @@ from cross_web import HTTPException
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +14,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
-from saas.graphql import sessions
+from saas.graphql import graphiql, sessions
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
@@ -94,6 +94,8 @@ class TenantGraphQLView(GraphQLView):
         return GRAPHIQL_HTML if self.graphql_ide == "graphiql" else super().graphql_ide_html
 
     def render_graphql_ide(self, request):
-        # GraphiQL sends the csrftoken cookie back as X-CSRFToken, so a session started by `login` works.
+        # The console sends the csrftoken cookie back as X-CSRFToken, so a session started by `login` works.
         get_token(request)
-        return super().render_graphql_ide(request)
+        if self.graphql_ide != "graphiql":
+            return super().render_graphql_ide(request)
+        return HttpResponse(graphiql.render_console(self.graphql_ide_html, request))
