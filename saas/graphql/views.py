@@ -14,7 +14,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
-from saas.graphql import graphiql, sessions
+from saas.graphql import graphiql, persisted, sessions
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
@@ -78,10 +78,15 @@ class TenantGraphQLView(GraphQLView):
                 if refusal is not None:
                     request.user = AnonymousUser()  # sign-in needs no credentials: refuse the cookie, not the sign-in
         try:
-            return self.run(request=request)
+            return persisted.cache_headers(request, self.run(request=request))
+        except persisted.Refusal as refusal:
+            return _error(refusal.message, refusal.code, refusal.status)
         except HTTPException as refusal:
             code = ErrorCode.NOT_FOUND if refusal.status_code == 404 else ErrorCode.BAD_USER_INPUT
             return _error(refusal.reason, code, refusal.status_code)
+
+    def parse_http_body(self, request):
+        return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
 
     def decode_json(self, data):
         try:
