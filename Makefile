@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner
+.PHONY: run test lint format backend-test web-test e2e bench schema schema-release deps clean banner
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ run: banner deps web/dist/index.html
 	DEBUG=$${DEBUG:-1} $(BIN)/python scripts/services.py -- $(BIN)/python scripts/serve.py --port $(PORT)
 
 lint: deps
+	$(BIN)/python scripts/check_schema.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd web && npm run lint
@@ -53,6 +54,9 @@ bench: $(BIN)/.installed
 
 schema: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python manage.py export_schema saas.schema:schema --path schema.graphql
+
+schema-release: $(BIN)/.installed
+	cp schema.graphql docs/schema/released.graphql
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

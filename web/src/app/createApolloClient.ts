@@ -1,5 +1,6 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { SetContextLink } from "@apollo/client/link/context";
+import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { relayStylePagination } from "@apollo/client/utilities";
 import { OperationTypeNode } from "graphql";
@@ -31,6 +32,12 @@ export function createCache(): InMemoryCache {
       },
     },
   });
+}
+
+/** Hex SHA-256 of a query (Web Crypto), as the API's automatic persisted queries expect. */
+export async function sha256(query: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 export function websocketUrl(location: Pick<Location, "protocol" | "host">, path = "/graphql/"): string {
@@ -73,10 +80,19 @@ export function createApolloClient({
     }),
   );
 
+  // Queries go by hash over GET (cacheable, revalidated by ETag); an unknown hash is retried once
+  // with the full query. Mutations stay plain POSTs. Without Web Crypto (plain http on a
+  // non-local host) queries are sent in full.
+  const queryLink = globalThis.crypto?.subtle
+    ? new PersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(httpLink)
+    : httpLink;
+
   const link = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
     wsLink,
-    authLink.concat(httpLink),
+    authLink.concat(
+      ApolloLink.split((operation) => operation.operationType === OperationTypeNode.QUERY, queryLink, httpLink),
+    ),
   );
 
   return new ApolloClient({ link, cache: createCache() });
