@@ -85,6 +85,10 @@ class TenantGraphQLView(GraphQLView):
             code = ErrorCode.NOT_FOUND if refusal.status_code == 404 else ErrorCode.BAD_USER_INPUT
             return _error(refusal.reason, code, refusal.status_code)
 
+    def should_render_graphql_ide(self, request) -> bool:
+        # A GET by persisted-query hash has no `query` parameter but is an operation, not a page visit.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
     def parse_http_body(self, request):
         return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
 

@@ -6,9 +6,10 @@ import hashlib
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django_tenants.utils import tenant_context
 
 from saas.graphql import persisted
@@ -101,6 +102,23 @@ def test_documents_are_stored_per_tenant_and_per_deployment(acme, beta, monkeypa
     assert error_codes(post("beta", {"extensions": apq(digest)}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
     monkeypatch.setattr(persisted, "deployment", lambda: "another-schema")
     assert error_codes(post("acme", {"extensions": apq(digest)}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
+
+
+def test_get_by_hash_is_an_operation_even_for_clients_that_accept_anything(acme):
+    """curl sends ``Accept: */*``: a GET without ``query`` but with ``extensions`` is not a GraphiQL visit."""
+    from saas.graphql.views import TenantGraphQLView
+    from saas.schema import schema
+
+    digest = sha(TENANT)
+    post("acme", {"query": TENANT, "extensions": apq(digest)})
+    request = RequestFactory().get(
+        "/graphql/", {"extensions": json.dumps(apq(digest))}, HTTP_ACCEPT="*/*", HTTP_HOST="acme.localhost"
+    )
+    request.tenant, request.user = acme, AnonymousUser()
+    with tenant_context(acme):
+        response = TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql")(request)
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content) == {"data": {"tenant": {"schemaName": "acme"}}}
 
 
 def test_a_persisted_mutation_cannot_run_by_get(acme):
