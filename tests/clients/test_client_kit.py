@@ -7,6 +7,7 @@ mapping (it changes name resolution only). Connections go through a TCP proxy th
 once a notification has arrived: the example must reconnect and resubscribe by itself.
 """
 
+import contextlib
 import os
 import queue
 import shutil
@@ -96,19 +97,15 @@ class Proxy:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def drop(self) -> None:
         with self.lock:
             connections, self.connections = self.connections, []
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             connection.close()
 
     def close(self) -> None:
