@@ -221,11 +221,11 @@ def sample_search_word() -> str:
 
 
 def render_console(base_html: str, request) -> str:
-    tenant = request.tenant
+    tenant = getattr(request, "tenant", None)  # always set on a tenant host; a bare view may lack it
     return console_page(
         base_html,
-        tenant_name=tenant.name,
-        schema_name=tenant.schema_name,
+        tenant_name=tenant.name if tenant else "GraphQL",
+        schema_name=tenant.schema_name if tenant else "-",
         host=request.get_host(),
-        search_word=sample_search_word(),
+        search_word=sample_search_word() if tenant else "example",
     )

@@ -80,7 +80,14 @@ def allowlist() -> dict[str, str] | None:
     return documents
 
 
+# Larger documents still run when sent in full, but are not kept: registration needs no sign-in,
+# so what one request can make Redis hold stays small.
+MAX_STORED_DOCUMENT_BYTES = 32 * 1024
+
+
 def _registrable(document: str) -> bool:
+    if len(document.encode()) > MAX_STORED_DOCUMENT_BYTES:
+        return False
     try:
         parse(document, max_tokens=settings.GRAPHQL_MAX_TOKENS)
     except (GraphQLError, RecursionError):

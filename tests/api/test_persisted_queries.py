@@ -75,6 +75,17 @@ def test_a_hash_that_does_not_match_its_query_is_refused_and_not_stored(acme):
     assert error_codes(post("acme", {"extensions": apq(wrong)}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
+def test_oversized_or_unparsable_documents_run_or_fail_as_sent_but_are_not_stored(acme):
+    padded = TENANT + "\n#" + "x" * persisted.MAX_STORED_DOCUMENT_BYTES
+    assert post("acme", {"query": padded, "extensions": apq(sha(padded))}).json() == {
+        "data": {"tenant": {"schemaName": "acme"}}
+    }
+    broken = "{ tenant { "
+    assert error_codes(post("acme", {"query": broken, "extensions": apq(sha(broken))}).json()) == ["BAD_USER_INPUT"]
+    for document in (padded, broken):
+        assert error_codes(post("acme", {"extensions": apq(sha(document))}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
+
+
 @pytest.mark.parametrize(
     "extension",
     [
