@@ -17,8 +17,8 @@ SIGN_IN_FIELDS = frozenset({"login", "__typename"})
 def is_sign_in_only(request: HttpRequest) -> bool:
     """True when the POSTed operation is a mutation that selects nothing but ``login``.
 
-    Only such a request may go on when its session cookie fails the CSRF check: it needs no
-    credentials, so the cookie is simply not used. Anything unparsable is not a sign-in.
+    Such a request needs no credentials, so a session cookie it carries is not used (and needs no
+    CSRF token): a stale cookie cannot block a sign-in. Anything unparsable is not a sign-in.
     """
     try:
         body = json.loads(request.body)

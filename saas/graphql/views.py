@@ -55,7 +55,8 @@ def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class TenantGraphQLView(GraphQLView):
-    """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it.
+    """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it,
+    except a sign-in, which runs with the cookie ignored (saas/graphql/sessions.py).
 
     Requests refused before execution (body too large, not JSON, a mutation by GET, a batch) get
     the same JSON error shape as GraphQL errors, with ``extensions.code``.
@@ -72,11 +73,10 @@ class TenantGraphQLView(GraphQLView):
                 return _error("Request body too large.", ErrorCode.BAD_USER_INPUT, 413)
             uses_session_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
             if uses_session_cookie and not getattr(request, "auth_token", None):
-                refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
-                if refusal is not None and not sessions.is_sign_in_only(request):
+                if sessions.is_sign_in_only(request):
+                    request.user = AnonymousUser()  # a sign-in needs no credentials: it never uses the cookie
+                elif CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
-                if refusal is not None:
-                    request.user = AnonymousUser()  # sign-in needs no credentials: refuse the cookie, not the sign-in
         try:
             return persisted.cache_headers(request, self.run(request=request))
         except persisted.Refusal as refusal:
