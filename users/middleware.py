@@ -2,6 +2,8 @@
 
 from users.services import token_user
 
+BEARER_PATHS = ("/graphql/",)
+
 
 class BearerTokenMiddleware:
     """``Authorization: Bearer <token>`` authenticates the request as the token's user.
@@ -9,6 +11,9 @@ class BearerTokenMiddleware:
     A bearer header is not ambient (a browser never adds it by itself), so such requests are
     exempt from CSRF. A token that is unknown in this tenant's schema leaves the request
     anonymous: tokens of other tenants live in other schemas and cannot match.
+
+    Tokens count on the GraphQL endpoint only (``BEARER_PATHS``). Elsewhere, the HTML admin above
+    all, the header is ignored: those pages accept only their own session sign-in, with CSRF.
     """
 
     def __init__(self, get_response):
@@ -17,7 +22,12 @@ class BearerTokenMiddleware:
     def __call__(self, request):
         header = request.headers.get("Authorization", "")
         scheme, _, raw_token = header.partition(" ")
-        if scheme.lower() == "bearer" and raw_token and getattr(request, "tenant", None) is not None:
+        if (
+            scheme.lower() == "bearer"
+            and raw_token
+            and getattr(request, "tenant", None) is not None
+            and request.path_info.startswith(BEARER_PATHS)
+        ):
             from django.contrib.auth.models import AnonymousUser
 
             request.user = token_user(raw_token=raw_token.strip()) or AnonymousUser()
