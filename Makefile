@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner lock migrations-check
+.PHONY: run test lint format backend-test web-test e2e bench schema schema-release deps clean banner lock migrations-check
 
 # requirements.lock: the runtime set (what the image installs). requirements-dev.lock: runtime +
 # embedded services + tools, pinned to the same versions. Both are hashed; `make lock` rebuilds them.
@@ -45,6 +45,7 @@ run: banner deps web/dist/index.html
 
 # The same checks run before each commit with pre-commit (.pre-commit-config.yaml).
 lint: deps
+	$(BIN)/python scripts/check_schema.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SAAS_TESTING=1 $(BIN)/mypy
@@ -74,6 +75,9 @@ bench: $(BIN)/.installed
 
 schema: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python manage.py export_schema saas.schema:schema --path schema.graphql
+
+schema-release: $(BIN)/.installed
+	cp schema.graphql docs/schema/released.graphql
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

@@ -229,6 +229,10 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG or TESTING)
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "15"))
+# Automatic persisted queries (docs/api.md): how long a registered document is kept, and an
+# optional manifest file that, when set, is the only set of operations allowed to run.
+GRAPHQL_PERSISTED_QUERIES_TTL_SECONDS = int(os.environ.get("GRAPHQL_PERSISTED_QUERIES_TTL_SECONDS", str(7 * 86400)))
+GRAPHQL_PERSISTED_QUERIES_ALLOWLIST = os.environ.get("GRAPHQL_PERSISTED_QUERIES_ALLOWLIST", "")
 GRAPHQL_MAX_PAGE_SIZE = 100
 # Cursor offsets past this are no page anyone reached by paging; refusing them keeps OFFSET sane.
 GRAPHQL_MAX_OFFSET = 1_000_000_000

@@ -54,7 +54,9 @@ def main() -> int:
     relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "1"], cwd=ROOT, env=env)
     try:
         wait_until_up(port, server)
-        return subprocess.run(["npm", "run", "e2e"], cwd=ROOT / "web", env={**env, "E2E_PORT": str(port)}).returncode
+        return subprocess.run(
+            ["npm", "run", "e2e", "--", *sys.argv[1:]], cwd=ROOT / "web", env={**env, "E2E_PORT": str(port)}
+        ).returncode
     finally:
         for process in (relay, server):
             stop(process)

@@ -39,9 +39,10 @@ def origin_of(server, schema: str) -> str:
     return f"http://{domain_of(schema)}:{server.port}"
 
 
-def http_graphql(server, schema: str, query: str, variables: dict | None = None, token: str | None = None):
+def http_graphql(server, schema: str, query: str, variables: dict | None = None, token: str | None = None,
+                 headers: dict | None = None):  # fmt: skip
     """POST /graphql/ on the tenant's host; returns (JSON body, response headers)."""
-    headers = {"Host": f"{domain_of(schema)}:{server.port}", "Content-Type": "application/json"}
+    headers = {"Host": f"{domain_of(schema)}:{server.port}", "Content-Type": "application/json", **(headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
@@ -51,11 +52,13 @@ def http_graphql(server, schema: str, query: str, variables: dict | None = None,
 
 
 def login(server, schema: str, role: str) -> tuple[str, str]:
-    """Sign in through the live API: (bearer token, session cookie value)."""
+    """Sign in through the live API as a page of the tenant's origin asking for a session
+    (docs/api.md): (bearer token, session cookie value)."""
     from tests.support import PASSWORD
 
-    query = "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }"
-    result, headers = http_graphql(server, schema, query, {"email": f"{role}@{schema}.test", "password": PASSWORD})
+    query = "mutation($email: String!, $password: String!) { login(email: $email, password: $password, session: true) { token } }"
+    variables = {"email": f"{role}@{schema}.test", "password": PASSWORD}
+    result, headers = http_graphql(server, schema, query, variables, headers={"Origin": origin_of(server, schema)})
     session = next(
         cookie.split(";")[0].split("=", 1)[1]
         for cookie in headers.get_all("Set-Cookie")

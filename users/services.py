@@ -137,13 +137,19 @@ def user_authenticate(*, email: str, password: str, client_address: str, request
 
 
 def user_login(
-    *, email: str, password: str, client_address: str, request: HttpRequest | None = None
+    *,
+    email: str,
+    password: str,
+    client_address: str,
+    request: HttpRequest | None = None,
+    start_session: bool = False,
 ) -> tuple[User, str]:
-    """Check the credentials (``user_authenticate``), issue a bearer token and, given an HTTP
-    request, start a session too."""
+    """Check the credentials (``user_authenticate``), issue a bearer token and, when asked to
+    (``start_session``, with an HTTP request), start a cookie session too. Whether the caller may
+    have a session is the interface's decision (saas/graphql/sessions.py)."""
     user = user_authenticate(email=email, password=password, client_address=client_address, request=request)
     token = token_issue(user=user)
-    if request is not None:
+    if start_session and request is not None:
         session_login(request, user)
     return user, token
 

@@ -5,8 +5,9 @@ import re
 
 from cross_web import HTTPException
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +16,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
+from saas.graphql import graphiql, persisted, sessions
 from saas.graphql.operations import OperationNotSelected, parse_document, selected_operation
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
@@ -64,7 +66,8 @@ def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class TenantGraphQLView(GraphQLView):
-    """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it.
+    """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it,
+    except a sign-in, which runs with the cookie ignored (saas/graphql/sessions.py).
 
     Requests refused before execution (body too large, not UTF-8 JSON, not a JSON object, a
     mutation by GET, a subscription, a batch, several operations and no ``operationName``) get the same JSON error
@@ -84,14 +87,24 @@ class TenantGraphQLView(GraphQLView):
                 return _error("Request body is not valid UTF-8.", ErrorCode.BAD_USER_INPUT, 400)
             uses_session_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
             if uses_session_cookie and not getattr(request, "auth_token", None):
-                refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
-                if refusal is not None:
+                if sessions.is_sign_in_only(request):
+                    request.user = AnonymousUser()  # a sign-in needs no credentials: it never uses the cookie
+                elif CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
         try:
-            return self.run(request=request)
+            return persisted.cache_headers(request, self.run(request=request))
+        except persisted.Refusal as refusal:
+            return _error(refusal.message, refusal.code, refusal.status)
         except HTTPException as refusal:
             code = ErrorCode.NOT_FOUND if refusal.status_code == 404 else ErrorCode.BAD_USER_INPUT
             return _error(refusal.reason, code, refusal.status_code)
+
+    def should_render_graphql_ide(self, request) -> bool:
+        # A GET by persisted-query hash has no `query` parameter but is an operation, not a page visit.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    def parse_http_body(self, request):
+        return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
 
     def decode_json(self, data):
         try:
@@ -125,6 +138,8 @@ class TenantGraphQLView(GraphQLView):
         return GRAPHIQL_HTML if self.graphql_ide == "graphiql" else super().graphql_ide_html
 
     def render_graphql_ide(self, request):
-        # GraphiQL sends the csrftoken cookie back as X-CSRFToken, so a session started by `login` works.
+        # The console sends the csrftoken cookie back as X-CSRFToken, so a session started by `login` works.
         get_token(request)
-        return super().render_graphql_ide(request)
+        if self.graphql_ide != "graphiql":
+            return super().render_graphql_ide(request)
+        return HttpResponse(graphiql.render_console(self.graphql_ide_html, request))

@@ -13,6 +13,7 @@ from tests.support import PASSWORD, error_codes, marker
 pytestmark = pytest.mark.django_db
 
 LOGIN = "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id email isStaff fullName } } }"
+SESSION_LOGIN = "mutation($email: String!, $password: String!) { login(email: $email, password: $password, session: true) { token } }"
 LOGOUT = "mutation { logout }"
 ME = "{ me { email fullName isStaff } }"
 PRODUCTS = "{ products { totalCount } }"
@@ -53,10 +54,17 @@ def test_login_returns_a_token_that_authenticates(gql, acme):
     assert me == {"email": "owner@acme.test", "fullName": marker("acme"), "isStaff": True}
 
 
-def test_login_also_starts_a_session(acme):
+def browser_login(browser: Client, schema: str, email: str):
+    """``login(session: true)`` sent as a page of the tenant's own origin sends it."""
+    return post(
+        browser, schema, SESSION_LOGIN, {"email": email, "password": PASSWORD}, HTTP_ORIGIN=f"http://{schema}.localhost"
+    )
+
+
+def test_login_asked_by_the_tenants_page_also_starts_a_session(acme):
     """The login response sets the session cookie; that cookie alone authenticates queries."""
     browser = Client()
-    response = post(browser, "acme", LOGIN, {"email": "member@acme.test", "password": PASSWORD})
+    response = browser_login(browser, "acme", "member@acme.test")
     assert response.status_code == 200
     assert "sessionid" in response.cookies
     assert post(browser, "acme", ME).json()["data"]["me"]["email"] == "member@acme.test"
@@ -142,7 +150,7 @@ def test_logout_revokes_the_bearer_token_used(gql, acme, logouts):
 def test_logout_ends_the_session_and_needs_csrf(acme, logouts):
     """A cookie-authenticated logout must carry the CSRF token; it then ends the session and signals."""
     browser = Client(enforce_csrf_checks=True)
-    post(browser, "acme", LOGIN, {"email": "member@acme.test", "password": PASSWORD})
+    browser_login(browser, "acme", "member@acme.test")
     refused = post(browser, "acme", LOGOUT)
     assert refused.status_code == 403
     assert error_codes(refused.json()) == ["FORBIDDEN"]
@@ -168,7 +176,8 @@ def test_me_is_null_when_anonymous(gql, acme):
 def test_session_of_one_tenant_is_anonymous_on_the_other(acme, beta):
     """A session cookie from acme means nothing on beta (sessions live in the tenant's schema)."""
     browser = Client()
-    post(browser, "acme", LOGIN, {"email": "owner@acme.test", "password": PASSWORD})
+    browser_login(browser, "acme", "owner@acme.test")
+    assert "sessionid" in browser.cookies
     result = post(browser, "beta", ME).json()
     assert result == {"data": {"me": None}}
     assert marker("acme") not in str(result)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import RequestFactory
+from django_tenants.utils import tenant_context
 
 from saas.graphql.views import GRAPHIQL_ASSETS_URL, TenantGraphQLView, self_hosted_graphiql
 from saas.schema import schema
@@ -20,9 +21,20 @@ REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*>", re.IGNORECASE)
 
 
+@pytest.fixture(autouse=True)
+def _acme(acme):
+    """The console names the host's tenant and reads a search word from its catalog."""
+    with tenant_context(acme):
+        yield
+
+
 def graphiql_page() -> str:
+    from tenants.models import Client
+
     view = CsrfViewMiddleware(TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql"))
-    response = view(RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html"))
+    request = RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html", HTTP_HOST="acme.localhost")
+    request.tenant = Client.objects.get(schema_name="acme")
+    response = view(request)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -54,8 +66,8 @@ def test_page_links_exactly_the_files_the_web_build_copies():
 def test_page_keeps_csrf_subscriptions_and_header_editor():
     page = graphiql_page()
     assert 'Cookies.get("csrftoken")' in page
-    assert 'defaultHeaders["x-csrftoken"]' in page
-    assert "subscriptionUrl" in page
+    assert '"X-CSRFToken": csrf' in page
+    assert "subscriptionUrl: wsEndpoint" in page
     assert "isHeadersEditorEnabled: true" in page
 
 

@@ -7,7 +7,9 @@ from django.http import HttpRequest
 from strawberry.types import Info
 from strawberry_django.auth.utils import get_current_user
 
+from saas.errors import Forbidden
 from saas.graphql.permissions import IsAuthenticated
+from saas.graphql.sessions import may_start_session
 from users import services
 from users.graphql.types import AuthPayload, UserNode
 
@@ -24,7 +26,8 @@ class Query:
 class Mutation:
     @strawberry.mutation(
         description=(
-            "Sign in on this tenant: returns a bearer token and, over HTTP, also starts a session (cookie). "
+            "Sign in on this tenant: returns a bearer token. With `session: true`, sent over HTTP by a page of "
+            "this tenant's own origin, also starts a session (cookie); asked by anything else: FORBIDDEN. "
             "Wrong email or password: UNAUTHENTICATED. Too many failures from one address: RATE_LIMITED."
         )
     )
@@ -33,13 +36,23 @@ class Mutation:
         info: Info,
         email: Annotated[str, strawberry.argument(description="Email address of a user of this tenant.")],
         password: Annotated[str, strawberry.argument(description="The user's password.")],
+        session: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also start a cookie session (browsers on this tenant's origin only). Default: token only."
+            ),
+        ] = False,
     ) -> AuthPayload:
         request = info.context.request
+        http_request = request if isinstance(request, HttpRequest) else None
+        if session and (http_request is None or not may_start_session(http_request)):
+            raise Forbidden("A session is started only for a page of this tenant's own origin; use the token.")
         user, token = services.user_login(
             email=email,
             password=password,
             client_address=services.client_address(request),
-            request=request if isinstance(request, HttpRequest) else None,
+            request=http_request,
+            start_session=session,
         )
         return AuthPayload(token=token, user=user)
 

@@ -1,8 +1,8 @@
 import { NOTIFICATION_RECEIVED_SUBSCRIPTION } from "../features/notifications/operations";
-import { TENANT_QUERY } from "../features/session/operations";
+import { LOGOUT_MUTATION, TENANT_QUERY } from "../features/session/operations";
 import { aNotification } from "../test/fixtures";
 import { createConnectionMonitor } from "./connectionMonitor";
-import { createApolloClient, websocketUrl } from "./createApolloClient";
+import { createApolloClient, sha256, websocketUrl } from "./createApolloClient";
 import { createTokenStore } from "./tokenStore";
 
 class FakeWebSocket {
@@ -80,10 +80,57 @@ describe("createApolloClient", () => {
     expect(data?.tenant.name).toBe("Acme");
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [url, init] = fetchMock.mock.calls[0];
-    expect(url).toBe("/graphql/");
-    expect(init.method).toBe("POST");
+    expect(url.startsWith("/graphql/?")).toBe(true);
+    expect(init.method).toBe("GET");
     expect(init.credentials).toBe("omit");
     expect(new Headers(init.headers).get("authorization")).toBe("Bearer secret-token");
+  });
+
+  it("sends queries by hash over GET and retries with the full query when the hash is unknown", async () => {
+    const { client, fetchMock } = setup();
+    fetchMock.mockImplementationOnce(
+      async () =>
+        new Response(
+          JSON.stringify({
+            errors: [{ message: "PersistedQueryNotFound", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }],
+          }),
+          { headers: { "content-type": "application/json" } },
+        ),
+    );
+
+    const { data } = await client.query({ query: TENANT_QUERY });
+
+    expect(data?.tenant.schemaName).toBe("acme");
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    const [hashedUrl, hashed] = fetchMock.mock.calls[0];
+    const params = new URL(hashedUrl, "http://acme.localhost").searchParams;
+    expect(hashed.method).toBe("GET");
+    expect(params.has("query")).toBe(false);
+    const { persistedQuery } = JSON.parse(params.get("extensions")!);
+    expect(persistedQuery.version).toBe(1);
+    expect(persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const [, retry] = fetchMock.mock.calls[1];
+    const body = JSON.parse(retry.body as string);
+    expect(retry.method).toBe("POST");
+    expect(await sha256(body.query)).toBe(persistedQuery.sha256Hash);
+    expect(body.extensions.persistedQuery.sha256Hash).toBe(persistedQuery.sha256Hash);
+  });
+
+  it("sends mutations in full by POST", async () => {
+    const { client, fetchMock } = setup();
+    fetchMock.mockImplementationOnce(
+      async () =>
+        new Response(JSON.stringify({ data: { logout: true } }), { headers: { "content-type": "application/json" } }),
+    );
+
+    await client.mutate({ mutation: LOGOUT_MUTATION });
+
+    const [, init] = fetchMock.mock.calls[0];
+    expect(init.method).toBe("POST");
+    const body = JSON.parse(init.body as string);
+    expect(body.query).toContain("logout");
+    expect(body.extensions?.persistedQuery).toBeUndefined();
   });
 
   it("sends no authorization header when signed out", async () => {

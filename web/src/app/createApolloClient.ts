@@ -1,5 +1,6 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from "@apollo/client";
 import { SetContextLink } from "@apollo/client/link/context";
+import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { ErrorLink } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
@@ -36,6 +37,12 @@ export function createCache(): InMemoryCache {
       },
     },
   });
+}
+
+/** Hex SHA-256 of a query (Web Crypto), as the API's automatic persisted queries expect. */
+export async function sha256(query: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 const PONG_TIMEOUT_MS = 5_000;
@@ -110,10 +117,21 @@ export function createApolloClient({
     }),
   );
 
+  // Queries go by hash over GET (cacheable, revalidated by ETag); an unknown hash is retried once
+  // with the full query. Mutations stay plain POSTs. Without Web Crypto (plain http on a
+  // non-local host) queries are sent in full.
+  const queryLink = globalThis.crypto?.subtle
+    ? new PersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(httpLink)
+    : httpLink;
+
   const link = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
     wsLink,
-    ApolloLink.from([expiryLink, authLink, httpLink]),
+    ApolloLink.from([
+      expiryLink,
+      authLink,
+      ApolloLink.split((operation) => operation.operationType === OperationTypeNode.QUERY, queryLink, httpLink),
+    ]),
   );
 
   return new ApolloClient({ link, cache: createCache() });
