@@ -80,7 +80,7 @@ class SocketDatabaseThreads:
         # A kept connection may have been killed since the last call (server restart, failover,
         # pg_terminate_backend): with CONN_HEALTH_CHECKS, Django pings it before its first query
         # of this call and opens a fresh one if it is gone, as it does at the start of a request.
-        connection.health_check_done = False
+        connection.health_check_done = False  # type: ignore[attr-defined]  # set by Django, missing from django-stubs
         return fn(*args, **kwargs)
 
     def close_all(self) -> None:
