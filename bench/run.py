@@ -174,6 +174,11 @@ def page_memory() -> dict:
     }
 
 
+from readpath import read_path  # noqa: E402
+
+scenario(read_path)
+
+
 def main() -> int:
     chosen = [name for name in os.environ.get("BENCH", "").split(",") if name] or list(SCENARIOS)
     call_command("migrate_schemas", verbosity=0)

@@ -57,6 +57,17 @@ def product_search_key(params: dict[str, Any]) -> str:
     return f"{PRODUCTS}:search:{_generation(PRODUCTS)}:{_digest(params)}"
 
 
+def graphql_response_key(digest: str) -> str:
+    """A whole GraphQL response of the active tenant; the catalog generation retires it on any
+    committed catalog write (saas/graphql/response_cache.py)."""
+    return f"graphql:response:{_generation(PRODUCTS)}:{digest}"
+
+
+def auth_token_key(key_hash: str) -> str:
+    """The user a bearer token (by its stored hash) signs in, cached briefly (users.services)."""
+    return f"auth:token:{key_hash}"
+
+
 def invalidate_product(product_id: int) -> None:
     """Forget one product's detail entry and every list and search page of the active tenant."""
     cache.delete(product_detail_key(product_id))

@@ -86,6 +86,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Only in the server `make bench` starts: baseline views under /bench/ (bench/readpath_app.py).
+BENCH_READPATH = env_bool("BENCH_READPATH", False)
+if BENCH_READPATH:
+    MIDDLEWARE = [
+        "bench.readpath_app.BenchMiddleware",
+        *MIDDLEWARE[:2],
+        "bench.readpath_app.RetireCatalogMiddleware",
+        *MIDDLEWARE[2:],
+    ]
 
 TEMPLATES = [
     {
@@ -165,6 +174,8 @@ READINESS_CACHE_SECONDS = float(os.environ.get("READINESS_CACHE_SECONDS", "0" if
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_TOKEN_TTL_SECONDS = int(os.environ.get("AUTH_TOKEN_TTL_SECONDS", str(14 * 24 * 3600)))
+# HTTP requests find a bearer token's user in Redis for this long; revokes and user changes delete it on commit.
+AUTH_TOKEN_CACHE_SECONDS = int(os.environ.get("AUTH_TOKEN_CACHE_SECONDS", "60"))
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", "300"))
 AUTH_PASSWORD_VALIDATORS = [

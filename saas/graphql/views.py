@@ -2,9 +2,11 @@
 
 import re
 
+import orjson
 from cross_web import HTTPException
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
@@ -13,6 +15,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
+from saas.graphql import response_cache
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
@@ -56,7 +59,8 @@ class TenantGraphQLView(GraphQLView):
     """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it.
 
     Requests refused before execution (body too large, not JSON, a mutation by GET, a batch) get
-    the same JSON error shape as GraphQL errors, with ``extensions.code``.
+    the same JSON error shape as GraphQL errors, with ``extensions.code``. Cacheable reads are
+    answered from the response cache (saas/graphql/response_cache.py) when they can be.
     """
 
     allow_queries_via_get = True
@@ -73,11 +77,18 @@ class TenantGraphQLView(GraphQLView):
                 refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
                 if refusal is not None:
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
+        cached, entry = response_cache.lookup(request)
+        if cached is not None:
+            return cached
         try:
-            return self.run(request=request)
+            response = self.run(request=request)
+            return response_cache.store(entry, response) if entry is not None else response
         except HTTPException as refusal:
             code = ErrorCode.NOT_FOUND if refusal.status_code == 404 else ErrorCode.BAD_USER_INPUT
             return _error(refusal.reason, code, refusal.status_code)
+
+    def encode_json(self, data) -> bytes:
+        return orjson.dumps(data, default=DjangoJSONEncoder().default)
 
     def decode_json(self, data):
         try:
