@@ -58,9 +58,18 @@ def product_search_key(params: dict[str, Any]) -> str:
 
 
 def graphql_response_key(digest: str) -> str:
-    """A whole GraphQL response of the active tenant; the catalog generation retires it on any
-    committed catalog write (saas/graphql/response_cache.py)."""
-    return f"graphql:response:{_generation(PRODUCTS)}:{digest}"
+    """A whole GraphQL response of the active tenant (saas/graphql/response_cache.py). The entry
+    stores the catalog generation it was computed under; ``catalog_generation_and`` reads both."""
+    return f"graphql:response:{digest}"
+
+
+def catalog_generation_and(key: str) -> tuple[int, Any]:
+    """The active tenant's catalog generation and the value stored at ``key``, in one round trip
+    (None for a missing value)."""
+    generation_key = f"{PRODUCTS}:gen"
+    values = cache.get_many([generation_key, key])
+    generation = values.get(generation_key)
+    return (generation if generation is not None else _generation(PRODUCTS)), values.get(key)
 
 
 def auth_token_key(key_hash: str) -> str:

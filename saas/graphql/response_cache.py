@@ -4,7 +4,9 @@ A hit answers with the stored JSON bytes: nothing is parsed, validated or execut
 runs. An entry's key is made of
 
 - the tenant's schema (django-tenants prefixes every cache key with it, and the digest has it too);
-- the tenant's catalog generation: every committed catalog write retires all entries at once;
+- the tenant's catalog generation: every committed catalog write retires all entries at once
+  (an entry records the generation it was computed under; the generation and the entry are read
+  in one round trip, and an entry of an older generation is a miss);
 - the normalised document (graphql-core's printed AST), the operation name and the variables;
 - the viewer's permission scope: anonymous, member, staff or superuser;
 - the query limits in force (depth, tokens, aliases, page size, introspection).
@@ -41,9 +43,11 @@ HEADER = "X-Response-Cache"
 
 @dataclass(frozen=True)
 class Lookup:
-    """A cacheable request: the key its response is stored under once executed."""
+    """A cacheable request: the key its response is stored under once executed, and the catalog
+    generation read before execution (a write committing meanwhile makes the entry stale at once)."""
 
     key: str
+    generation: int
 
 
 @lru_cache(maxsize=512)
@@ -155,12 +159,12 @@ def lookup(request: HttpRequest) -> tuple[HttpResponse | None, Lookup | None]:
     except TypeError:  # variables nested past orjson's limit: the view refuses them
         return None, None
     key = cache_keys.graphql_response_key(hashlib.sha256(material).hexdigest())
-    content = cache.get(key)
-    if content is not None:
-        response = HttpResponse(content, content_type="application/json")
+    generation, entry = cache_keys.catalog_generation_and(key)
+    if entry is not None and entry[0] == generation:
+        response = HttpResponse(entry[1], content_type="application/json")
         response[HEADER] = "hit"
         return response, None
-    return None, Lookup(key=key)
+    return None, Lookup(key=key, generation=generation)
 
 
 def store(entry: Lookup, response: HttpResponse) -> HttpResponse:
@@ -169,6 +173,6 @@ def store(entry: Lookup, response: HttpResponse) -> HttpResponse:
         content = response.content
         body = orjson.loads(content)
         if isinstance(body, dict) and "errors" not in body and "data" in body:
-            cache.set(entry.key, content, timeout=settings.CACHE_TTL_SECONDS)
+            cache.set(entry.key, (entry.generation, content), timeout=settings.CACHE_TTL_SECONDS)
             response[HEADER] = "miss"
     return response
