@@ -142,6 +142,11 @@ def _forget_token_hashes(key_hashes: list[str]) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def forget_token(*, key_hash: str) -> None:
+    """The cached answer for one token is dropped (on commit): its row changed."""
+    _forget_token_hashes([key_hash])
+
+
 def forget_user_tokens(*, user: User) -> None:
     """Every cached token answer for ``user`` is dropped (on commit): their row changed."""
     _forget_token_hashes(list(AuthToken.objects.filter(user_id=user.pk).values_list("key_hash", flat=True)))

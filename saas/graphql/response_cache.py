@@ -100,7 +100,7 @@ def _operation(request: HttpRequest) -> tuple[str, dict | None, str | None] | No
             return None
         if not isinstance(body, dict) or not body.keys() <= ALLOWED_BODY_KEYS:
             return None
-    elif request.method == "GET" and "query" in request.GET:
+    elif request.method == "GET" and "query" in request.GET and "text/html" not in request.headers.get("Accept", ""):
         body = dict(request.GET.items())
         if not body.keys() <= ALLOWED_BODY_KEYS or "extensions" in body:
             return None

@@ -193,3 +193,23 @@ def test_redis_down_still_answers_from_postgres(client, catalog, settings, djang
     with django_capture_on_commit_callbacks(execute=True):
         read(client, "acme", "mutation { logout }", member)
     assert error_codes(read(client, "acme", PAGE, member)[0]) == ["UNAUTHENTICATED"]
+
+
+def test_a_deleted_token_row_is_refused_on_the_next_request(client, acme, catalog, django_capture_on_commit_callbacks):
+    """Tokens removed outside the services (the admin deletes rows) drop their cached answer too."""
+    from users.models import AuthToken
+
+    token = issue_token("acme", "member")
+    for _ in range(2):
+        assert read(client, "acme", PAGE, token)[0]["data"]["products"]["totalCount"] == 3
+    with tenant_context(acme), django_capture_on_commit_callbacks(execute=True):
+        AuthToken.objects.get(user__email="member@acme.test").delete()
+    assert error_codes(read(client, "acme", PAGE, token)[0]) == ["UNAUTHENTICATED"]
+
+
+def test_queries_by_get_share_the_cache(client, catalog):
+    token = issue_token("acme", "member")
+    headers = {"HTTP_HOST": "acme.localhost", "HTTP_AUTHORIZATION": f"Bearer {token}"}
+    states = [client.get("/graphql/", {"query": PAGE}, **headers).get(HEADER) for _ in range(2)]
+    assert states == ["miss", "hit"]
+    assert read(client, "acme", PAGE, token)[1] == "hit"
