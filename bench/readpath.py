@@ -42,11 +42,11 @@ PAGE_QUERY = (
 )
 SCENARIOS = {
     "a": ("GraphQL products(first: 50), cached", "POST", "/graphql/", {"query": PAGE_QUERY}, False),
-    "b": ("plain view, same 50 rows from Redis", "GET", "/bench/cached/", None, False),
+    "b": ("plain view, same 50 rows from Redis", "GET", "/graphql/bench/cached/", None, False),
     "c": ("GraphQL products(first: 50), uncached", "POST", "/graphql/", {"query": PAGE_QUERY}, True),
-    "d": ("plain ORM view, same 50 rows", "GET", "/bench/orm/", None, False),
+    "d": ("plain ORM view, same 50 rows", "GET", "/graphql/bench/orm/", None, False),
     "e": ("GraphQL { __typename }, authenticated", "POST", "/graphql/", {"query": "{ __typename }"}, False),
-    "f": ("plain hello view", "GET", "/bench/hello/", None, False),
+    "f": ("plain hello view", "GET", "/graphql/bench/hello/", None, False),
 }
 # READPATH_ONLY=a profiles one scenario: the server runs under py-spy, which writes
 # .data/readpath-<scenario>.txt (collapsed stacks); no ratios are computed then.

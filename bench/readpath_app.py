@@ -1,9 +1,9 @@
-"""Baseline views of the read-path benchmark, mounted under /bench/ only in the server that
+"""Baseline views of the read-path benchmark, mounted under /graphql/bench/ only in the server that
 ``make bench`` starts (``BENCH_READPATH=1``), behind the same middleware as /graphql/.
 
-- ``/bench/cached/``: the same 50 product rows as the GraphQL page, from one Redis key.
-- ``/bench/orm/``: the same 50 rows and the count, read from PostgreSQL on every request.
-- ``/bench/hello/``: a constant.
+- ``/graphql/bench/cached/``: the same 50 product rows as the GraphQL page, from one Redis key.
+- ``/graphql/bench/orm/``: the same 50 rows and the count, read from PostgreSQL on every request.
+- ``/graphql/bench/hello/``: a constant.
 
 ``BenchMiddleware`` (outermost) reports the SQL statements a request ran in ``X-Bench-SQL``;
 ``RetireCatalogMiddleware`` (just after the tenant middleware), for a request carrying

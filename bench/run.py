@@ -174,9 +174,13 @@ def page_memory() -> dict:
     }
 
 
-from readpath import read_path  # noqa: E402
+from bench.scale import scale  # noqa: E402
 
-scenario(read_path)
+SCENARIOS["scale"] = scale
+
+from bench.readpath import read_path  # noqa: E402
+
+SCENARIOS["read_path"] = read_path
 
 
 def main() -> int:

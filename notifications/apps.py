@@ -24,3 +24,8 @@ class NotificationsConfig(AppConfig):
         credentials_revoked.connect(receivers.credentials_revoked, dispatch_uid="notifications.credentials_revoked")
         tenant_status_changed.connect(receivers.tenant_status_changed, dispatch_uid="notifications.tenant_status")
         tenant_deleting.connect(receivers.tenant_deleting, dispatch_uid="notifications.tenant_deleting")
+
+        from notifications.leftovers import tenant_channels_clear
+        from tenants import leftovers
+
+        leftovers.register("channels", tenant_channels_clear)

@@ -38,6 +38,12 @@ def _on_public_host(request) -> bool:
     return _tenant_schema(request) == settings.PUBLIC_SCHEMA_NAME
 
 
+def _signed_in_by_session(request) -> bool:
+    """The HTML admin counts only its own session sign-in: a request authenticated by a bearer
+    token (which skips CSRF) never gets in, whatever middleware let the token through."""
+    return getattr(request, "auth_token", None) is None
+
+
 class RateLimitedAuthenticationForm(AdminAuthenticationForm):
     """The admin login, counted against the same per-address and per-account limits as the API's."""
 
@@ -87,7 +93,7 @@ class PlatformAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return user.is_active and user.is_superuser and _on_public_host(request)
+        return user.is_active and user.is_superuser and _on_public_host(request) and _signed_in_by_session(request)
 
     def password_change(self, request, extra_context=None):
         return _password_change(self, request, extra_context)
@@ -103,7 +109,13 @@ class TenantAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         schema = _tenant_schema(request)
-        return user.is_active and user.is_staff and schema is not None and schema != settings.PUBLIC_SCHEMA_NAME
+        return (
+            user.is_active
+            and user.is_staff
+            and schema is not None
+            and schema != settings.PUBLIC_SCHEMA_NAME
+            and _signed_in_by_session(request)
+        )
 
     def each_context(self, request):
         context = super().each_context(request)

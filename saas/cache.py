@@ -32,6 +32,16 @@ _MISSING = object()
 PRODUCTS = "catalog:products"
 
 
+def make_hash_tagged_key(key: str, key_prefix: str, version: int) -> str:
+    """django-tenants' key layout with the schema as a Redis Cluster hash tag: ``{acme}:<prefix>:1:<key>``.
+
+    Every key of one tenant then hashes to one slot, so the multi-key commands used here
+    (``delete_many``, ``unlink`` of a namespace) stay on one node of a cluster. Selected with
+    ``REDIS_HASH_TAGS``; ``django_tenants.cache.reverse_key`` reads these keys as well.
+    """
+    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"
+
+
 def _digest(params: dict[str, Any]) -> str:
     canonical = json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
@@ -143,11 +153,31 @@ def forget_domains(hostnames: list[str]) -> None:
         cache.delete_many([domain_key(host) for host in hostnames])
 
 
-def clear_tenant_namespace(schema_name: str) -> int:
-    """Delete every cache key of one tenant (tenant deletion only; uses SCAN)."""
+def tenant_namespace_pattern(schema_name: str) -> str:
+    """Every Redis key of one tenant's namespace, generation keys included (see the module doc)."""
     with schema_context(schema_name):
-        try:
-            return cache.delete_pattern("*") or 0
-        except Exception:
-            logger.warning("could not clear the cache namespace of %s", schema_name, exc_info=True)
-            return 0
+        # make_key puts the schema first; "*" in place of version and key covers every version.
+        prefix = cache.make_key("", version=0).rsplit(":", 2)[0]
+    # Braces of a hash-tagged key are literal in a SCAN pattern; [ ] ? * never occur in schema names.
+    return f"{prefix}:*"
+
+
+def clear_tenant_namespace(schema_name: str, hostnames: list[str] = ()) -> int:
+    """Delete every cache key of one deleted tenant and its cached host lookups; returns how many.
+
+    Talks to Redis directly rather than through the cache (which swallows connection errors), so
+    an unreachable Redis raises and the caller can keep the work queued. SCANs: deletion only.
+    """
+    redis = cache.client.get_client(write=True)
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        keys = [cache.make_key(domain_key(host)) for host in hostnames]
+    deleted = redis.unlink(*keys) if keys else 0
+    batch: list = []
+    for key in redis.scan_iter(match=tenant_namespace_pattern(schema_name), count=1000):
+        batch.append(key)
+        if len(batch) >= 1000:
+            deleted += redis.unlink(*batch)
+            batch = []
+    if batch:
+        deleted += redis.unlink(*batch)
+    return deleted

@@ -13,7 +13,9 @@ from catalog.graphql.search import Query as CatalogSearchQuery
 from notifications.graphql.schema import Mutation as NotificationMutation
 from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
-from saas.graphql.errors import ErrorPolicy
+from saas.graphql.errors import ErrorPolicy, masked_unless_coded
+from saas.graphql.operations import KnownFragmentsFirst
+from saas.input_cleaning import TextInputCleaning
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
@@ -36,6 +38,8 @@ def _extensions() -> list:
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        TextInputCleaning,
+        KnownFragmentsFirst,
         ErrorPolicy,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
@@ -47,6 +51,12 @@ class PlatformSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Log nothing here: ErrorPolicy logs the unexpected errors (with the request id) and a
         client's own mistakes, which carry a code, are answered rather than logged as incidents."""
+
+    def execute_sync(self, *args, **kwargs):
+        return masked_unless_coded(super().execute_sync(*args, **kwargs))
+
+    async def execute(self, *args, **kwargs):
+        return masked_unless_coded(await super().execute(*args, **kwargs))
 
 
 def build_schema() -> PlatformSchema:

@@ -75,6 +75,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "saas.middleware.RequestIdMiddleware",
+    "saas.input_cleaning.RefuseNulMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-# Only in the server `make bench` starts: baseline views under /bench/ (bench/readpath_app.py).
+# Only in the server `make bench` starts: baseline views under /graphql/bench/ (bench/readpath_app.py).
 BENCH_READPATH = env_bool("BENCH_READPATH", False)
 if BENCH_READPATH:
     MIDDLEWARE = [
@@ -132,7 +133,10 @@ CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        # REDIS_HASH_TAGS: "{<schema>}:..." so one tenant's keys share a Redis Cluster slot (docs/scaling.md).
+        "KEY_FUNCTION": "saas.cache.make_hash_tagged_key"
+        if env_bool("REDIS_HASH_TAGS", False)
+        else "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
         "TIMEOUT": CACHE_TTL_SECONDS,
@@ -150,8 +154,10 @@ CHANNEL_LAYERS = {
         "CONFIG": {
             # channels-redis blocks up to 5 s per receive; a shorter socket timeout would drop
             # idle websockets. The pool must hold one connection per concurrent group change.
+            # CHANNEL_REDIS_URLS (comma-separated) shards channels and groups over several Redis hosts.
             "hosts": [
-                {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2, "max_connections": 500}
+                {"address": url, "socket_timeout": 30, "socket_connect_timeout": 2, "max_connections": 500}
+                for url in env_list("CHANNEL_REDIS_URLS", REDIS_URL)
             ],
             "prefix": f"asgi:{REDIS_KEY_PREFIX}",
             "capacity": 1000,
@@ -164,7 +170,14 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "saas")
 # "elasticsearch" talks to a real cluster with the stock client; "emulator" to the in-memory test server.
 ELASTICSEARCH_ENGINE = os.environ.get("ELASTICSEARCH_ENGINE", "elasticsearch")
-ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "2"))
+# "index": one index per tenant (default). "shared": one physical index for every tenant, each
+# reached through a filtered alias of today's name (docs/search.md); past the shard budget.
+SEARCH_INDEX_STRATEGY = os.environ.get("SEARCH_INDEX_STRATEGY", "index")
+if SEARCH_INDEX_STRATEGY not in ("index", "shared"):
+    raise ImproperlyConfigured("SEARCH_INDEX_STRATEGY must be 'index' or 'shared'")
+SEARCH_SHARED_INDEX_SHARDS = int(os.environ.get("SEARCH_SHARED_INDEX_SHARDS", "1"))
+# Tests share a loaded machine: a cold in-memory search server may take seconds to create an index.
+ELASTICSEARCH_TIMEOUT_SECONDS = float(os.environ.get("ELASTICSEARCH_TIMEOUT_SECONDS", "10" if TESTING else "2"))
 ELASTICSEARCH_MAX_RETRIES = int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", "1"))
 
 # One /readyz report serves every caller of a process for this long (the probe is unauthenticated).

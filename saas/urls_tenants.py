@@ -22,4 +22,5 @@ urlpatterns = [
 ]
 
 if settings.BENCH_READPATH:
-    urlpatterns.insert(0, path("bench/", include("bench.readpath_app")))
+    # Under /graphql/ so that bearer tokens authenticate them exactly as they do GraphQL requests.
+    urlpatterns.insert(0, path("graphql/bench/", include("bench.readpath_app")))

@@ -180,8 +180,14 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         """Drop the tenant's schema, search index and cache namespace with its registry rows."""
-        tenant_delete(tenant=obj)
+        remaining = tenant_delete(tenant=obj)
         self._audit(request, AuditAction.TENANT_DELETE, obj)
+        if remaining:
+            messages.warning(
+                request,
+                f"{obj.schema_name}: its {', '.join(remaining)} could not be reached and will be removed "
+                "by the search relay once they are back.",
+            )
 
     def delete_queryset(self, request, queryset):
         for tenant in queryset.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME):

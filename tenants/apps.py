@@ -6,4 +6,7 @@ class TenantsConfig(AppConfig):
     verbose_name = "Tenants"
 
     def ready(self):
-        from tenants import signals  # noqa: F401
+        from saas.cache import clear_tenant_namespace
+        from tenants import leftovers, signals  # noqa: F401
+
+        leftovers.register("cache", lambda schema, detail: clear_tenant_namespace(schema, detail.get("domains", [])))

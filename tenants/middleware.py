@@ -7,6 +7,8 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from saas import cache as cache_keys
 
 DOMAIN_CACHE_SECONDS = 60
+UNKNOWN_HOST_CACHE_SECONDS = 60
+UNKNOWN_HOST = "unknown-host"
 # Process probes answer on every known host, suspended tenants' included: they show no tenant data.
 PROBE_PATHS = {"/healthz", "/readyz"}
 
@@ -22,14 +24,23 @@ def suspended_response(request):
 
 
 def lookup_tenant(hostname: str):
-    """The tenant owning ``hostname`` or None; cached briefly in the public cache namespace."""
+    """The tenant owning ``hostname`` or None; cached briefly in the public cache namespace.
+
+    Unknown hosts are cached too (``UNKNOWN_HOST``), so a client repeating one does not reach the
+    database on every request or websocket handshake. Saving or deleting a Domain forgets its
+    host's entry now and again on commit (tenants/signals.py), which drops such a negative entry
+    as soon as a tenant or domain for that host exists.
+    """
     from tenants.models import Domain
 
     key = cache_keys.domain_key(hostname)
     tenant = cache.get(key)
+    if tenant == UNKNOWN_HOST:
+        return None
     if tenant is None:
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
         if domain is None:
+            cache.set(key, UNKNOWN_HOST, timeout=UNKNOWN_HOST_CACHE_SECONDS)
             return None
         tenant = domain.tenant
         cache.set(key, tenant, timeout=DOMAIN_CACHE_SECONDS)

@@ -53,3 +53,25 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.tenant_schema}"
+
+
+class TenantLeftover(models.Model):
+    """Something a deleted tenant left outside PostgreSQL (search documents, cache keys, channel
+    groups) because the service holding it was down at deletion time (public schema).
+
+    Written in the transaction that drops the schema, removed once cleaned: see tenants.leftovers.
+    """
+
+    schema_name = models.CharField(max_length=63, db_index=True)
+    kind = models.CharField(max_length=32)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["schema_name", "kind"], name="tenant_leftover_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.schema_name}"

@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
+from tenants.clone import schema_clone
+from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record
 from tenants.models import Client, Domain
 from tenants.signals import tenant_deleting, tenant_provisioned, tenant_status_changed
 
@@ -53,7 +55,7 @@ def tenant_create(
     plan: str = Client._meta.get_field("plan").default,
     extra_domains: tuple[str, ...] = (),
 ) -> Client:
-    """Provision a tenant: registry row, schema cloned from the template, primary domain."""
+    """Provision a tenant: registry row, schema cloned from the template (tenants.clone), primary domain."""
     _validate_schema_name(schema_name)
     tenant = Client(name=name, schema_name=schema_name, plan=plan)
     tenant.full_clean()
@@ -62,13 +64,17 @@ def tenant_create(
     for item in domains:
         item.full_clean(exclude=["tenant"])
 
+    _leftovers_ensure_cleaned(schema_name)
     template_schema_ensure()
     with transaction.atomic():
         tenant.save()
         for item in domains:
             item.tenant = tenant
             item.save()
-        tenant.create_schema(check_if_exists=False, verbosity=0)
+        if settings.TENANT_CREATION_FAKES_MIGRATIONS:
+            schema_clone(settings.TENANT_BASE_SCHEMA, schema_name)
+        else:
+            tenant.create_schema(check_if_exists=False, verbosity=0)
     connection.set_schema_to_public()
     logger.info("tenant %s provisioned", schema_name)
     tenant_provisioned.send(sender=Client, tenant=tenant)
@@ -86,22 +92,50 @@ def tenant_set_active(*, tenant: Client, is_active: bool) -> Client:
     return tenant
 
 
-def tenant_delete(*, tenant: Client) -> None:
-    """Remove a tenant completely: per-tenant resources (hooks), its schema, its registry rows."""
+def _leftovers_ensure_cleaned(schema_name: str) -> None:
+    """A schema name whose previous tenant left resources behind is provisioned only once they are
+    gone: the new tenant must not meet old search documents, cache generations or channel groups."""
+    if not leftovers_pending(schema_name):
+        return
+    remaining = leftovers_clean(schema_name=schema_name)
+    if remaining:
+        kinds = ", ".join(sorted(leftover.kind for leftover in remaining))
+        raise ValidationError(
+            {
+                "schema_name": ValidationError(
+                    f"A deleted tenant of this name still has {kinds} to remove (a service is down); "
+                    "try again once it is back.",
+                    code="leftovers_pending",
+                )
+            }
+        )
+
+
+def tenant_delete(*, tenant: Client) -> list[str]:
+    """Remove a tenant completely: its schema and registry rows, then everything it owns in other
+    services (search documents, cache namespace, channel groups and live sockets).
+
+    Those other resources are queued in the same transaction that drops the schema and cleaned
+    right after; whatever a service that is down could not remove stays queued and is cleaned when
+    it is back (see tenants.leftovers). Returns the kinds still queued (empty when all is gone).
+    """
     if tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
         raise ValidationError("The public schema cannot be deleted.", code="invalid")
+    schema_name = tenant.schema_name
     tenant_deleting.send(sender=Client, tenant=tenant)
     connection.set_schema_to_public()
     with transaction.atomic():
         domains = list(tenant.domains.values_list("domain", flat=True))
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
         tenant.delete()
-    from saas import cache as cache_keys
-
-    cache_keys.forget_domains(domains)
-    cache_keys.clear_tenant_namespace(tenant.schema_name)
-    logger.info("tenant %s deleted", tenant.schema_name)
+        leftovers_record(schema_name=schema_name, detail={"domains": domains})
+    remaining = [leftover.kind for leftover in leftovers_clean(schema_name=schema_name)]
+    if remaining:
+        logger.warning("tenant %s deleted; its %s will be removed when reachable", schema_name, ", ".join(remaining))
+    else:
+        logger.info("tenant %s deleted", schema_name)
+    return remaining
 
 
 def public_tenant_ensure(*, domain: str = "localhost") -> Client:

@@ -80,13 +80,14 @@ def free_port() -> int:
 class LiveServer:
     """daphne in a subprocess, on a free port, pointed at the given database."""
 
-    def __init__(self, database_name: str, env: dict):
+    def __init__(self, database_name: str, env: dict, log_path: str | None = None):
         url = urlparse(env["DATABASE_URL"])
         self.env = {**env, "DATABASE_URL": urlunparse(url._replace(path=f"/{database_name}"))}
         self.env.setdefault("SAAS_TESTING", "1")
         # Share the test process's cache and channel-layer namespace, not the test database's name.
         self.env.setdefault("REDIS_KEY_PREFIX", settings.REDIS_KEY_PREFIX)
         self.port = free_port()
+        self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
     def url(self, schema: str | None = None, path: str = "/", scheme: str = "http") -> str:
@@ -95,7 +96,7 @@ class LiveServer:
 
     def start(self) -> None:
         # LIVE_SERVER_LOG=<file> keeps the server's output (appended) for debugging a failing test.
-        log_path = os.environ.get("LIVE_SERVER_LOG")
+        log_path = self.log_path or os.environ.get("LIVE_SERVER_LOG")
         output = open(log_path, "a") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"],

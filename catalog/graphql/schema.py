@@ -21,50 +21,21 @@ from catalog.graphql.types import (
     ProductType,
 )
 from catalog.models import Product
-from saas.errors import BadUserInput, NotFound
+from saas.errors import NotFound
+from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
-MAX_DATABASE_ID = 2**63 - 1
 PRODUCT_TYPE_NAME = "Product"
 
 
 def product_id_from(global_id: str) -> int:
     """The database id inside a Product global id (BAD_USER_INPUT for anything else)."""
-    try:
-        decoded = relay.GlobalID.from_id(global_id)
-        product_id = int(decoded.node_id)
-    except ValueError as error:
-        raise BadUserInput("This is not a product id.") from error
-    if decoded.type_name != PRODUCT_TYPE_NAME or not 0 < product_id <= MAX_DATABASE_ID:
-        raise BadUserInput("This is not a product id.")
-    return product_id
-
-
-def page_size_from(first: int | None) -> int:
-    if first is None:
-        return settings.STRAWBERRY_DJANGO["PAGINATION_DEFAULT_LIMIT"]
-    if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
-        raise BadUserInput(f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}.")
-    return first
-
-
-def offset_after(cursor: str | None) -> int:
-    """The offset just past ``cursor`` (an endCursor this API returned)."""
-    if cursor is None:
-        return 0
-    try:
-        prefix, position = relay.from_base64(cursor)
-        offset = int(position) + 1
-    except ValueError as error:
-        raise BadUserInput("after is not a cursor of this list.") from error
-    if prefix != relay.types.PREFIX or not 0 < offset <= settings.GRAPHQL_MAX_OFFSET:
-        raise BadUserInput("after is not a cursor of this list.")
-    return offset
+    return relay_ids.node_id(global_id, type_name=PRODUCT_TYPE_NAME, message="This is not a product id.")
 
 
 def connection_of(page: selectors.ProductPage) -> ProductConnection:
     edges = [
-        relay.Edge(cursor=relay.to_base64(relay.types.PREFIX, page.offset + index), node=product)
+        relay.Edge(cursor=relay_ids.cursor_for(page.offset + index), node=product)
         for index, product in enumerate(page.products)
     ]
     return ProductConnection(
@@ -117,7 +88,11 @@ class Query:
     ) -> ProductConnection:
         queryset = strawberry_django.filters.apply(filters, selectors.product_queryset(), info)
         queryset = strawberry_django.ordering.apply(order, queryset, info)
-        page = selectors.product_page(queryset=queryset, first=page_size_from(first), offset=offset_after(after))
+        page = selectors.product_page(
+            queryset=queryset,
+            first=relay_ids.page_size(first, default=settings.STRAWBERRY_DJANGO["PAGINATION_DEFAULT_LIMIT"]),
+            offset=relay_ids.offset_after(after),
+        )
         return connection_of(page)
 
 
@@ -167,4 +142,4 @@ class Mutation:
         self, id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")]
     ) -> DeleteResult:
         product_id = services.product_delete(product=product_to_change(id))
-        return DeletedProduct(id=relay.GlobalID(PRODUCT_TYPE_NAME, str(product_id)))
+        return DeletedProduct(id=relay_ids.global_id(PRODUCT_TYPE_NAME, product_id))

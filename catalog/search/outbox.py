@@ -29,7 +29,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from catalog.models import Product, SearchOutbox
 from catalog.search.client import get_client
-from catalog.search.documents import product_document, product_index_alias
+from catalog.search.documents import document_id, product_document, product_id_of, product_index_alias
 from saas import cache as cache_keys
 
 logger = logging.getLogger(__name__)
@@ -126,20 +126,33 @@ def push_products(versions: dict[int, int]) -> dict[int, str]:
 
     Returns why each product that did not make it failed; an empty dict when all did.
     """
+    from catalog.search.indexes import alias_target
+
     alias = product_index_alias()
+    schema = connection.schema_name
     products = Product.objects.in_bulk(list(versions))
 
     def actions() -> Iterator[dict]:
         for product_id, version in versions.items():
-            action = {"_index": alias, "_id": product_id, "_version": version, "_version_type": "external"}
+            action = {
+                "_index": alias,
+                "_id": document_id(product_id, target, schema),
+                "_version": version,
+                "_version_type": "external",
+            }
             product = products.get(product_id)
             if product is None:
                 yield {**action, "_op_type": "delete"}
             else:
-                yield {**action, "_op_type": "index", "_source": product_document(product)}
+                yield {**action, "_op_type": "index", "_source": product_document(product, target, schema)}
 
     failures: dict[int, str] = {}
     try:
+        # Writes follow the alias, whatever the strategy setting says: id and fields of the
+        # index it points at now (a strategy migration may be under way).
+        target = alias_target(get_client(), alias)
+        if target is None:
+            return dict.fromkeys(versions, f"index_not_found_exception: no alias {alias}")
         # require_alias: a missing alias is an error here, never an auto-created unmapped index.
         # refresh: a search right after the write (and its cache entry) already sees the change.
         for _ok, item in streaming_bulk(
@@ -147,7 +160,9 @@ def push_products(versions: dict[int, int]) -> dict[int, str]:
         ):
             ((op, outcome),) = item.items()
             if not _applied(op, outcome):
-                failures[int(outcome["_id"])] = _describe(outcome.get("error")) or f"status {outcome.get('status')}"
+                failures[product_id_of(outcome["_id"])] = (
+                    _describe(outcome.get("error")) or f"status {outcome.get('status')}"
+                )
     except (ApiError, TransportError) as error:
         logger.warning("search index unreachable, %d product changes stay in the outbox: %s", len(versions), error)
         return dict.fromkeys(versions, f"{error.__class__.__name__}: {error}")
@@ -203,18 +218,20 @@ def outbox_requeue_since(started_at: datetime) -> int:
         return SearchOutbox.objects.filter(processed_at__gte=started_at).update(processed_at=None)
 
 
-def rebuild_lock_key() -> int:
-    digest = hashlib.blake2b(f"catalog.search.rebuild:{connection.schema_name}".encode(), digest_size=8).digest()
+def rebuild_lock_key(schema: str | None = None) -> int:
+    schema = schema or connection.schema_name
+    digest = hashlib.blake2b(f"catalog.search.rebuild:{schema}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
 @contextmanager
-def rebuild_lock() -> Iterator[None]:
-    """Hold the active tenant's rebuild lock (a PostgreSQL advisory lock of this session).
+def rebuild_lock(schema: str | None = None) -> Iterator[None]:
+    """Hold a tenant's rebuild lock (a PostgreSQL advisory lock of this session): of ``schema``,
+    or of the active tenant.
 
     Waits for a running prune or rebuild of the same tenant to finish first.
     """
-    key = rebuild_lock_key()
+    key = rebuild_lock_key(schema)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [key])
     try:

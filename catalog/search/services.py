@@ -12,9 +12,10 @@ from elasticsearch import ApiError, TransportError
 
 from catalog.models import Product
 from catalog.search.client import get_client
-from catalog.search.documents import product_index_alias
+from catalog.search.documents import product_id_of, product_index_alias
 from saas import cache as cache_keys
 from saas.errors import BadUserInput, SearchUnavailable
+from saas.graphql.relay import page_size
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _search_ids(text: str, size: int) -> list[int]:
     except (ApiError, TransportError) as error:
         logger.warning("product search failed: %s: %s", error.__class__.__name__, error)
         raise SearchUnavailable() from error
-    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+    return [product_id_of(hit["_id"]) for hit in response["hits"]["hits"]]
 
 
 def product_search(*, query: str, first: int | None = DEFAULT_RESULTS) -> list[Product]:
@@ -71,9 +72,7 @@ def product_search(*, query: str, first: int | None = DEFAULT_RESULTS) -> list[P
     ``SEARCH_CACHE_TTL_SECONDS`` under the tenant's search generation; products are read from
     PostgreSQL each time, so one deleted meanwhile is left out. Search down: SEARCH_UNAVAILABLE.
     """
-    size = DEFAULT_RESULTS if first is None else first
-    if not 0 <= size <= settings.GRAPHQL_MAX_PAGE_SIZE:
-        raise BadUserInput(f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}.")
+    size = page_size(first, default=DEFAULT_RESULTS)
     text = " ".join(query.split())
     if len(text) > MAX_QUERY_LENGTH:
         raise BadUserInput(f"The search text is limited to {MAX_QUERY_LENGTH} characters.")

@@ -11,10 +11,10 @@ from django_tenants.utils import tenant_context
 from elasticsearch import ApiError, TransportError
 
 from catalog.models import Product, SearchOutbox
-from catalog.search.indexes import index_drop, index_rebuild
+from catalog.search.indexes import TenantGone, index_drop, index_rebuild
 from catalog.search.outbox import outbox_record
-from saas.errors import SearchUnavailable
-from tenants.signals import tenant_deleting, tenant_provisioned
+from tenants import leftovers
+from tenants.signals import tenant_provisioned
 
 logger = logging.getLogger(__name__)
 
@@ -33,25 +33,20 @@ def create_tenant_index(sender, tenant, **kwargs) -> None:
     try:
         with tenant_context(tenant):
             index_rebuild()
+    except TenantGone:
+        logger.info("tenant %s was deleted before its index was created", tenant.schema_name)
     except (ApiError, TransportError):
         logger.warning("could not create the search index of %s; search_sync will", tenant.schema_name, exc_info=True)
 
 
-def drop_tenant_index(sender, tenant, **kwargs) -> None:
-    """A deleted tenant's documents go with it; if they cannot, the deletion stops here, before
-    the schema is dropped, rather than leave the tenant's data behind in the search server."""
-    try:
-        with tenant_context(tenant):
-            index_drop()
-    except (ApiError, TransportError) as error:
-        raise SearchUnavailable(
-            f"The search index of {tenant.schema_name} could not be deleted, so the tenant was kept. "
-            "Try again when search is available."
-        ) from error
+def drop_tenant_index(schema_name: str, detail: dict) -> None:
+    """A deleted tenant's documents and alias go with it (in either strategy). Queued by the
+    deletion (tenants.leftovers): if search is down, they are removed once it is back."""
+    index_drop(schema=schema_name)
 
 
 def connect() -> None:
     post_save.connect(product_saved, sender=Product, dispatch_uid="catalog.search.product_saved")
     post_delete.connect(product_deleted, sender=Product, dispatch_uid="catalog.search.product_deleted")
     tenant_provisioned.connect(create_tenant_index, dispatch_uid="catalog.search.create_tenant_index")
-    tenant_deleting.connect(drop_tenant_index, dispatch_uid="catalog.search.drop_tenant_index")
+    leftovers.register("search", drop_tenant_index)

@@ -5,36 +5,24 @@ import strawberry
 import strawberry_django
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from strawberry import relay
 from strawberry_django.auth.utils import get_current_user
 
 from notifications import events, selectors, services
 from notifications.graphql.types import NotificationConnection, NotificationLevelType, NotificationType
 from notifications.models import Notification
-from saas.errors import BadUserInput, NotFound
+from saas.errors import BadUserInput
+from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
-# Primary keys are PostgreSQL bigints: a larger number cannot name a row (and must not reach SQL).
-MAX_DATABASE_ID = 2**63 - 1
+NOTIFICATION_TYPE_NAME = "Notification"
 
 
-def _database_id(value: str) -> int | None:
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_DATABASE_ID else None
-
-
-def _notification_pk(global_id: str) -> int | None:
-    try:
-        decoded = relay.GlobalID.from_id(global_id)
-    except ValueError as error:
-        raise BadUserInput("'id' is not a notification id.") from error
-    return _database_id(decoded.node_id) if decoded.type_name == "Notification" else None
+def _notification_pk(global_id: str) -> int:
+    return relay_ids.node_id(global_id, type_name=NOTIFICATION_TYPE_NAME, message="'id' is not a notification id.")
 
 
 def _user_pk(user_id: strawberry.ID) -> int:
-    recipient_id = _database_id(str(user_id))
-    if recipient_id is None:
-        raise NotFound("No active user of this tenant has that id.")
-    return recipient_id
+    return relay_ids.database_id(user_id, message="'userId' is not a user id.")
 
 
 def _describe(error: ValidationError) -> str:
@@ -74,10 +62,7 @@ class Mutation:
         info: strawberry.Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The notification's id.")],
     ) -> NotificationType | None:
-        notification_id = _notification_pk(id)
-        if notification_id is None:
-            return None
-        return services.notification_mark_read(user=get_current_user(info), notification_id=notification_id)
+        return services.notification_mark_read(user=get_current_user(info), notification_id=_notification_pk(id))
 
     @strawberry_django.mutation(
         description="Marks every notification of the signed-in user as read; returns how many changed.",

@@ -3,14 +3,11 @@ from typing import Any
 
 import strawberry
 import strawberry_django
-from django.conf import settings
 from strawberry import auto, relay
-from strawberry.relay.types import PREFIX
-from strawberry.relay.utils import from_base64
 from strawberry_django.relay import DjangoListConnection
 
 from notifications.models import Notification, NotificationLevel
-from saas.errors import BadUserInput
+from saas.graphql import relay as relay_ids
 
 
 @strawberry.enum(name="NotificationLevel", description="How important a notification is.")
@@ -30,19 +27,11 @@ class NotificationType(relay.Node):
 
 
 def _check_page_arguments(*, first: int | None, last: int | None, after: str | None, before: str | None) -> None:
-    limit = settings.GRAPHQL_MAX_PAGE_SIZE
     for name, size in (("first", first), ("last", last)):
-        if size is not None and not 0 <= size <= limit:
-            raise BadUserInput(f"'{name}' must be between 0 and {limit}.")
+        relay_ids.page_size(size, default=0, argument=name)
     for name, cursor in (("after", after), ("before", before)):
-        if cursor is None:
-            continue
-        try:
-            prefix, offset = from_base64(cursor)
-        except ValueError:
-            prefix, offset = "", ""
-        if prefix != PREFIX or not offset.isdigit() or int(offset) >= settings.GRAPHQL_MAX_OFFSET:
-            raise BadUserInput(f"'{name}' is not a cursor of this list.")
+        if cursor is not None:
+            relay_ids.cursor_position(cursor, argument=name)
 
 
 @strawberry.type(name="NotificationConnection", description="A page of the signed-in user's notifications.")

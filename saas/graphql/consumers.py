@@ -27,16 +27,17 @@ from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from notifications import events
+from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
+from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
 from users.services import token_user
 
@@ -108,43 +109,50 @@ def _session_user(session_key: str):
     return user if user.is_authenticated else None
 
 
-def _operation_type(query: str | None, operation_name: str | None) -> OperationType | None:
-    try:
-        document = parse(query or "", max_tokens=settings.GRAPHQL_MAX_TOKENS)
-    except GraphQLError:
-        return None
-    operation = get_operation_ast(document, operation_name)
-    return operation.operation if operation else None
-
-
 async def _single(result: ExecutionResult):
     yield result
 
 
-class TenantExecution:
-    """The schema as the socket's protocol handler uses it.
+def _session_ended() -> GraphQLError:
+    return GraphQLError("Your session has ended. Sign in again.", extensions={"code": "UNAUTHENTICATED"})
 
-    Queries and mutations run with ``execute_sync`` inside ``tenant_sync``, so their resolvers'
-    ORM calls happen in this socket's tenant schema, and each runs as the user the database knows
-    now (a demoted, deactivated or signed-out user, or a suspended tenant, gets UNAUTHENTICATED).
-    Subscriptions stream as usual.
+
+class TenantExecution:
+    """The schema as the socket's protocol handler uses it: the only way an operation runs on a socket.
+
+    Each operation runs as the user the database knows now (a demoted, deactivated or signed-out
+    user, or a suspended tenant, gets UNAUTHENTICATED). Queries and mutations run with
+    ``execute_sync`` inside ``tenant_sync``, so their resolvers' ORM calls happen in this socket's
+    tenant schema; subscriptions stream as usual. Which operation runs is decided here, once
+    (``saas.graphql.operations``): a document that does not pick exactly one operation is refused
+    with an ``error`` message and never reaches the schema.
     """
 
     def __init__(self, schema, consumer: "TenantGraphQLWSConsumer"):
         self.schema = schema
         self.consumer = consumer
 
-    def _execute_as_current_user(self, query: str | None, **kwargs) -> ExecutionResult:
+    def _current_user(self):
         user = self.consumer.current_user()
-        if user is None:
-            ended = GraphQLError("Your session has ended. Sign in again.", extensions={"code": "UNAUTHENTICATED"})
-            return ExecutionResult(data=None, errors=[ended])
-        self.consumer.scope["user"] = user
+        if user is not None:
+            self.consumer.scope["user"] = user
+        return user
+
+    def _execute_as_current_user(self, query: str | None, **kwargs) -> ExecutionResult:
+        if self._current_user() is None:
+            return ExecutionResult(data=None, errors=[_session_ended()])
         return self.schema.execute_sync(query, **kwargs)
 
     async def stream(self, query: str | None, variable_values=None, context_value=None, root_value=None,
                      operation_name: str | None = None, **kwargs):  # fmt: skip
-        if _operation_type(query, operation_name) not in (OperationType.QUERY, OperationType.MUTATION):
+        try:
+            operation = selected_operation(parse_document(query or ""), operation_name)
+        except GraphQLError as refusal:
+            # A syntax error closes the socket with 4400 (strawberry); no single operation: an error message.
+            return _single(PreExecutionError(data=None, errors=[refusal]))
+        if operation.operation is OperationType.SUBSCRIPTION:
+            if await tenant_sync(self.consumer.tenant, self._current_user) is None:
+                return _single(PreExecutionError(data=None, errors=[_session_ended()]))
             return await self.schema.stream(
                 query, variable_values=variable_values, context_value=context_value, root_value=root_value,
                 operation_name=operation_name, **kwargs,
@@ -159,7 +167,7 @@ class TenantExecution:
         return _single(result)
 
 
-class TenantTransportWSHandler(BaseGraphQLTransportWSHandler):
+class TenantTransportWSHandler(CheckedTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
         super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)
 
@@ -197,6 +205,17 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if self.channel_layer is not None:
             self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
+
+    def decode_json(self, data):
+        return decode_frame(data)
+
+    @property
+    def session(self):
+        """The Django session that authenticated this socket (None for token sockets), so that
+        ``logout`` over the socket ends it as it does over HTTP."""
+        if self.session_key is None:
+            return None
+        return import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
 
     def is_websocket_origin_allowed(self, request, origin: str) -> bool:
         # TenantWebsocketMiddleware admitted this Origin: one of the tenant's domains or a configured one.

@@ -70,3 +70,22 @@ class ErrorPolicy(MaskErrors):
         masked = super().anonymise_error(error)
         masked.extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         return masked
+
+
+def masked_unless_coded(result):
+    """``result`` with every error that carries no code masked (and logged).
+
+    ErrorPolicy codes the errors of an operation; an exception raised outside the resolvers (in a
+    validation rule, say) skips it, and strawberry would answer with the exception's own text.
+    """
+    if not getattr(result, "errors", None) or all((error.extensions or {}).get("code") for error in result.errors):
+        return result
+    errors = []
+    for error in result.errors:
+        if (error.extensions or {}).get("code"):
+            errors.append(error)
+            continue
+        logger.error("unexpected GraphQL error outside execution", exc_info=error.original_error or error)
+        errors.append(GraphQLError("Internal server error.", extensions={"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}))
+    result.errors = errors
+    return result

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from channels.db import database_sync_to_async
 from channels.security.websocket import OriginValidator, WebsocketDenier
 from django.conf import settings
+from django.http.request import validate_host
 from django_tenants.utils import schema_context, tenant_context
 
 from saas.logging import schema_var
@@ -46,7 +47,14 @@ def _header(scope, name: bytes) -> str | None:
 
 
 def hostname_of(host_header: str) -> str:
-    return urlparse(f"//{host_header}").hostname or ""
+    """The host name in a Host header, or "" when there is none or it is not one ``ALLOWED_HOSTS`` admits
+    (as Django refuses such hosts over HTTP before any tenant lookup)."""
+    try:
+        hostname = urlparse(f"//{host_header}").hostname or ""
+    except ValueError:  # "[::1" and other broken IPv6 literals
+        return ""
+    allowed = settings.ALLOWED_HOSTS or ([".localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    return hostname if validate_host(hostname, allowed) else ""
 
 
 def _resolve(hostname: str):

@@ -1,5 +1,6 @@
 """HTTP GraphQL: a Django view, so tenant, session, CSRF and auth middleware all run first."""
 
+import json
 import re
 
 import orjson
@@ -11,11 +12,13 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
+from graphql import GraphQLError, OperationType
 from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
 from saas.graphql import response_cache
+from saas.graphql.operations import OperationNotSelected, parse_document, selected_operation
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
 # (web/scripts/graphiql-assets.json lists the same files), so the page needs no external host.
@@ -50,6 +53,14 @@ def self_hosted_graphiql(html: str) -> str:
 GRAPHIQL_HTML = self_hosted_graphiql(get_graphql_ide_html("graphiql"))
 
 
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
     return JsonResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
 
@@ -58,9 +69,10 @@ def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
 class TenantGraphQLView(GraphQLView):
     """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it.
 
-    Requests refused before execution (body too large, not JSON, a mutation by GET, a batch) get
-    the same JSON error shape as GraphQL errors, with ``extensions.code``. Cacheable reads are
-    answered from the response cache (saas/graphql/response_cache.py) when they can be.
+    Requests refused before execution (body too large, not UTF-8 JSON, not a JSON object, a
+    mutation by GET, a subscription, a batch, several operations and no ``operationName``) get the same JSON error
+    shape as GraphQL errors, with ``extensions.code``. Cacheable reads are answered from the
+    response cache (saas/graphql/response_cache.py) when they can be.
     """
 
     allow_queries_via_get = True
@@ -72,6 +84,8 @@ class TenantGraphQLView(GraphQLView):
                 request.body  # noqa: B018
             except RequestDataTooBig:
                 return _error("Request body too large.", ErrorCode.BAD_USER_INPUT, 413)
+            if not _is_utf8(request.body):
+                return _error("Request body is not valid UTF-8.", ErrorCode.BAD_USER_INPUT, 400)
             uses_session_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
             if uses_session_cookie and not getattr(request, "auth_token", None):
                 refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
@@ -92,9 +106,30 @@ class TenantGraphQLView(GraphQLView):
 
     def decode_json(self, data):
         try:
-            return super().decode_json(data)
+            value = super().decode_json(data)
+        except json.JSONDecodeError:
+            raise
         except RecursionError as error:
             raise HTTPException(400, "Request body is nested too deeply.") from error
+        except ValueError as error:
+            # Python refuses to convert integers of more than 4300 digits.
+            raise HTTPException(400, "Request body holds a number too long to read.") from error
+        # Of a POST, strawberry decodes the body only: a number, string, boolean or null there is no request.
+        if self.request.method == "POST" and not isinstance(value, dict | list):
+            raise HTTPException(400, "Request body must be a JSON object: {query, variables, operationName}.")
+        return value
+
+    def execute_single(self, *, request_data, **kwargs):
+        if isinstance(request_data.query, str):
+            try:
+                operation = selected_operation(parse_document(request_data.query), request_data.operation_name)
+            except OperationNotSelected as refusal:
+                raise HTTPException(400, refusal.message) from refusal
+            except GraphQLError:
+                operation = None  # not a document: strawberry answers with the syntax error as usual
+            if operation is not None and operation.operation is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, "Subscriptions are served over the websocket (graphql-transport-ws).")
+        return super().execute_single(request_data=request_data, **kwargs)
 
     @property
     def graphql_ide_html(self) -> str:

@@ -139,15 +139,20 @@ def test_mark_read_changes_only_own_rows(gql, acme, beta):
 
 
 def test_mark_read_with_odd_ids(gql, acme):
-    """A malformed id is a user error; ids of another type or out of range find nothing."""
+    """Anything that is not a notification id (malformed, another type's id, out of range, not an
+    ASCII number) is a user error; a well-formed id the user has no notification with finds nothing."""
     member = gql.on("acme").as_user("member")
-    assert error_codes(member.execute(MARK, {"id": "%%%"})) == ["BAD_USER_INPUT"]
     for other in (
+        "%%%",
         relay.to_base64("Product", 1),
         relay.to_base64("Notification", 2**63),
         relay.to_base64("Notification", "x"),
+        relay.to_base64("Notification", "²"),
     ):
-        assert member.execute(MARK, {"id": other}) == {"data": {"markNotificationRead": None}}
+        assert error_codes(member.execute(MARK, {"id": other})) == ["BAD_USER_INPUT"], other
+    assert member.execute(MARK, {"id": relay.to_base64("Notification", 999999)}) == {
+        "data": {"markNotificationRead": None}
+    }
 
 
 def test_mark_all_read_counts_only_own_unread_rows(gql, acme, beta):
@@ -194,13 +199,14 @@ def test_staff_broadcast_returns_the_senders_copy(gql, acme, beta):
         ({"message": "   "}, "BAD_USER_INPUT"),
         ({"message": "x" * 1001}, "BAD_USER_INPUT"),
         ({"message": "hi", "userId": "999999"}, "NOT_FOUND"),
-        ({"message": "hi", "userId": "abc"}, "NOT_FOUND"),
-        ({"message": "hi", "userId": str(2**63)}, "NOT_FOUND"),
+        ({"message": "hi", "userId": "abc"}, "BAD_USER_INPUT"),
+        ({"message": "hi", "userId": "²"}, "BAD_USER_INPUT"),
+        ({"message": "hi", "userId": str(2**63)}, "BAD_USER_INPUT"),
         ({"message": "hi", "level": "SHOUT"}, "BAD_USER_INPUT"),
     ],
 )
 def test_send_rejects_bad_input(gql, acme, variables, code):
-    """Invalid messages, unknown users and unknown levels are client errors and store nothing."""
+    """Invalid messages, malformed user ids, unknown users and unknown levels are client errors and store nothing."""
     result = gql.on("acme").as_user("owner").execute(SEND, variables)
     assert error_codes(result) == [code]
     with tenant_context(acme):

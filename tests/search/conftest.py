@@ -18,8 +18,27 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from catalog.search.client import get_client
-from tests.search.helpers import unique_sku
+from tests.search.helpers import alias_of, unique_sku
 from tests.support import free_port, marker
+
+
+@pytest.fixture(params=["index", "shared"], autouse=True)
+def search_strategy(request, settings, django_db_blocker):
+    """Every search test runs in both strategies: acme and beta are moved (by a rebuild, as
+    ``search_index --migrate-to`` does) to the strategy under test, and new tenants get it."""
+    from catalog.search.indexes import alias_target, index_rebuild
+    from tenants.models import Client
+
+    strategy = request.param
+    settings.SEARCH_INDEX_STRATEGY = strategy
+    with django_db_blocker.unblock():
+        for tenant in Client.objects.filter(schema_name__in=["acme", "beta"]):
+            target = alias_target(get_client(), alias_of(tenant.schema_name))
+            if target is None or target.shared != (strategy == "shared"):
+                with tenant_context(tenant):
+                    index_rebuild(strategy=strategy)
+    return strategy
+
 
 # Explicit primary keys far above anything the sequences reach, so that a test can give the
 # same id to products of both tenants (colliding keys), a fresh pair per test.

@@ -24,3 +24,14 @@ def names(result: dict) -> list[str]:
     """Product names of a searchProducts answer, which must have no errors."""
     assert "errors" not in result, result
     return [product["name"] for product in result["data"]["searchProducts"]]
+
+
+def document_id(schema: str, product_id: int) -> str:
+    """The id of a product's document behind the tenant's alias, read from the alias itself
+    (a plain alias: the product id; the shared index: ``<schema>:<generation>:<product id>``)."""
+    from catalog.search.client import get_client
+
+    (details,) = get_client().indices.get_alias(name=alias_of(schema)).body.values()
+    clauses = details["aliases"][alias_of(schema)].get("filter", {}).get("bool", {}).get("filter", [])
+    generation = next((clause["term"]["generation"] for clause in clauses if "generation" in clause["term"]), None)
+    return f"{schema}:{generation}:{product_id}" if generation else str(product_id)

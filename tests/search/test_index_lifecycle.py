@@ -5,14 +5,12 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django_tenants.utils import schema_context, schema_exists, tenant_context
+from django_tenants.utils import schema_context, tenant_context
 
 from catalog.search.client import get_client
 from catalog.search.documents import NoTenantSchema, product_index_alias
-from saas.errors import SearchUnavailable
 from tenants.services import tenant_create, tenant_delete
 from tests.search.helpers import alias_of
-from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +39,18 @@ def test_public_schema_has_no_product_index():
 
 
 @pytest.mark.parametrize("schema", ["acme", "beta"])
-def test_session_tenants_have_an_alias_over_one_versioned_index(schema):
-    """The alias points at exactly one concrete index named <alias>_v<timestamp>."""
-    aliased = list(get_client().indices.get_alias(name=alias_of(schema)).body)
-    assert len(aliased) == 1
-    assert re.fullmatch(rf"{alias_of(schema)}_v\d+", aliased[0])
+def test_session_tenants_have_an_alias_over_one_index(schema, search_strategy, settings):
+    """Per-tenant strategy: the alias points at exactly one concrete index named <alias>_v<timestamp>.
+    Shared strategy: at the shared index, filtered on the tenant and routed by its schema."""
+    ((index, details),) = get_client().indices.get_alias(name=alias_of(schema)).body.items()
+    if search_strategy == "index":
+        assert re.fullmatch(rf"{alias_of(schema)}_v\d+", index)
+        assert "filter" not in details["aliases"][alias_of(schema)]
+    else:
+        alias = details["aliases"][alias_of(schema)]
+        assert index == f"{settings.ELASTICSEARCH_INDEX_PREFIX}__shared_products"
+        assert {"term": {"tenant": schema}} in alias["filter"]["bool"]["filter"]
+        assert alias["index_routing"] == alias["search_routing"] == schema
 
 
 def test_index_mapping_is_explicit():
@@ -63,17 +68,36 @@ def test_index_mapping_is_explicit():
     assert properties["updated_at"] == {"type": "date"}
 
 
-def test_new_tenant_gets_an_index_and_deleting_it_removes_the_index():
-    """tenant_create makes the tenant's alias and index; tenant_delete removes both."""
+def shared_documents(schema: str, settings) -> int:
+    response = (
+        get_client()
+        .options(ignore_status=404)
+        .count(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}__shared_products", query={"term": {"tenant": schema}})
+    )
+    return response.body.get("count", 0)
+
+
+def test_new_tenant_gets_an_index_and_deleting_it_removes_the_index(search_strategy, settings, committed):
+    """tenant_create makes the tenant's alias and index (or its place in the shared index);
+    tenant_delete removes alias, index and documents."""
     tenant = tenant_create(name="Gamma Search", schema_name="gamma_search", domain="gamma-search.localhost")
     alias = alias_of("gamma_search")
     try:
         assert get_client().indices.exists_alias(name=alias)
-        assert len(concrete_indexes(alias)) == 1
+        if search_strategy == "index":
+            assert len(concrete_indexes(alias)) == 1
+        else:
+            from catalog.services import product_create
+
+            with tenant_context(tenant), committed():
+                product_create(name="Gamma Gadget", sku="GAMMA-1", price="1", description="gamma")
+            get_client().indices.refresh(index=alias)
+            assert shared_documents("gamma_search", settings) == 1
     finally:
-        tenant_delete(tenant=tenant)
+        assert tenant_delete(tenant=tenant) == []
     assert not get_client().indices.exists_alias(name=alias)
     assert concrete_indexes(alias) == []
+    assert shared_documents("gamma_search", settings) == 0
 
 
 def test_tenant_created_while_search_is_down_gets_its_index_from_search_sync(search_down, caplog):
@@ -89,16 +113,3 @@ def test_tenant_created_while_search_is_down_gets_its_index_from_search_sync(sea
     finally:
         tenant_delete(tenant=tenant)
     assert concrete_indexes(alias) == []
-
-
-def test_tenant_is_kept_when_its_index_cannot_be_deleted(search_at):
-    """Deleting a tenant while search is down stops before the schema is dropped (no orphaned documents)."""
-    tenant = tenant_create(name="Epsilon Search", schema_name="epsilon_search", domain="epsilon-search.localhost")
-    search_at(f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(SearchUnavailable):
-        tenant_delete(tenant=tenant)
-    assert schema_exists("epsilon_search")
-    search_at(None)
-    tenant_delete(tenant=tenant)
-    assert not schema_exists("epsilon_search")
-    assert concrete_indexes(alias_of("epsilon_search")) == []

@@ -17,7 +17,7 @@ from catalog.search.outbox import outbox_relay
 from catalog.search.services import product_search
 from catalog.services import product_create, product_delete, product_update
 from tenants.services import tenant_create, tenant_delete
-from tests.search.helpers import alias_of, unique_sku
+from tests.search.helpers import alias_of, document_id, unique_sku
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +26,24 @@ def aliased_indexes(schema: str) -> list[str]:
     return list(get_client().indices.get_alias(name=alias_of(schema)).body)
 
 
-def test_rebuild_command_swaps_the_alias_and_deletes_the_old_index(acme, add_product, capsys):
-    """The alias moves to a new concrete index holding every product; the old index is gone."""
+def test_rebuild_command_swaps_the_alias_and_deletes_the_old_index(acme, add_product, capsys, search_strategy):
+    """The alias moves to a new concrete index holding every product and the old index is gone;
+    in the shared index, to a new generation of the tenant's documents, and the old one is gone."""
     product = add_product(acme, "Rebuild Compass")
     (old_index,) = aliased_indexes("acme")
+    old_document = document_id("acme", product.pk)
     out = StringIO()
     call_command("search_index", rebuild=True, schema="acme", stdout=out)
     (new_index,) = aliased_indexes("acme")
-    assert new_index != old_index
-    assert not get_client().indices.exists(index=old_index)
     assert f"in {new_index}" in out.getvalue()
+    if search_strategy == "index":
+        assert new_index != old_index
+        assert not get_client().indices.exists(index=old_index)
+    else:
+        assert new_index == old_index
+        assert document_id("acme", product.pk) != old_document
+        assert not get_client().exists(index=new_index, id=old_document, routing="acme")
+        assert get_client().exists(index=new_index, id=document_id("acme", product.pk), routing="acme")
     assert "acme" in capsys.readouterr().err  # the tqdm progress bar
     with tenant_context(acme):
         assert [p.pk for p in product_search(query="rebuild compass")][:1] == [product.pk]
@@ -106,12 +114,41 @@ def test_search_sync_interval_must_be_positive():
         call_command("search_sync", interval=0)
 
 
-def test_rebuild_with_concurrent_writers_loses_nothing():
+OTHER_STRATEGY = {"index": "shared", "shared": "index"}
+
+
+def test_migrate_to_moves_tenants_to_the_other_strategy(acme, beta, add_product, search_strategy, colliding_id):
+    """``search_index --migrate-to`` rebuilds tenants into the other strategy: same alias names,
+    same search results, no drift, and each tenant still sees only its own document of a shared id."""
+    from catalog.search.indexes import alias_target
+
+    add_product(acme, "Migrating Ocarina", pk=colliding_id)
+    add_product(beta, "Migrating Bagpipe", pk=colliding_id)
+    target = OTHER_STRATEGY[search_strategy]
+    out = StringIO()
+    for schema in ("acme", "beta"):
+        call_command("search_index", migrate_to=target, schema=schema, stdout=out)
+    assert f"now use the '{target}' strategy" in out.getvalue()
+    for tenant, name, other in ((acme, "Migrating Ocarina", "bagpipe"), (beta, "Migrating Bagpipe", "ocarina")):
+        assert alias_target(get_client(), alias_of(tenant.schema_name)).shared == (target == "shared")
+        with tenant_context(tenant):
+            assert [p.name for p in product_search(query="migrating")] == [name]
+            assert product_search(query=other) == []
+            assert not index_check().has_drift
+    out = StringIO()
+    call_command("search_index", check=True, schema="acme", stdout=out)
+    assert f"acme ({target})" in out.getvalue()
+
+
+@pytest.mark.parametrize("migrate", [False, True], ids=["rebuild", "migrate"])
+def test_rebuild_with_concurrent_writers_loses_nothing(migrate, search_strategy):
     """Real concurrency: writer threads commit creates, updates and deletes on their own connections
-    while a rebuild runs on another; afterwards database and index agree exactly."""
+    while a rebuild runs on another (in the same strategy, or moving the tenant to the other one, as
+    ``--migrate-to`` does on a live fleet); afterwards database and index agree exactly."""
     from tenants.models import Client
 
     schema = "race_search"
+    strategy = OTHER_STRATEGY[search_strategy] if migrate else search_strategy
 
     def in_thread(work):
         errors: list[BaseException] = []
@@ -136,14 +173,14 @@ def test_rebuild_with_concurrent_writers_loses_nothing():
     assert not errors, errors
     tenant = Client.objects.get(schema_name=schema)
     try:
-        _race(tenant, in_thread)
+        _race(tenant, in_thread, strategy)
     finally:
         thread, errors = in_thread(lambda: tenant_delete(tenant=Client.objects.get(schema_name=schema)))
         thread.join()
         assert not errors, errors
 
 
-def _race(tenant, in_thread) -> None:
+def _race(tenant, in_thread, strategy: str) -> None:
     loading = threading.Event()
     writes_while_loading = threading.Semaphore(0)
     rebuild_done = threading.Event()
@@ -180,7 +217,7 @@ def _race(tenant, in_thread) -> None:
                     writes_while_loading.acquire(timeout=30)
 
         with tenant_context(tenant):
-            index_rebuild(on_progress=wait_for_concurrent_writes)
+            index_rebuild(on_progress=wait_for_concurrent_writes, strategy=strategy)
         rebuild_done.set()
 
     thread, errors = in_thread(seed)
@@ -196,6 +233,7 @@ def _race(tenant, in_thread) -> None:
             outbox_relay()
             report = index_check()
             assert not report.has_drift, report
+            assert report.strategy == strategy
             assert report.database_count > 60
 
     thread, errors = in_thread(verify)

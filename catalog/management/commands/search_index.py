@@ -8,7 +8,8 @@ from tqdm import tqdm
 
 from catalog.management.tenants import tenants_for
 from catalog.models import Product
-from catalog.search.indexes import DriftReport, index_check, index_rebuild
+from catalog.search.documents import SHARED, STRATEGIES
+from catalog.search.indexes import DriftReport, TenantGone, index_check, index_rebuild, shared_index_drop_if_unused
 
 SHOWN_IDS = 20
 
@@ -21,7 +22,8 @@ def _ids(ids: list[int]) -> str:
 class Command(BaseCommand):
     help = (
         "Rebuild tenants' product indexes with no downtime (--rebuild), or compare them with the "
-        "database and exit non-zero on drift (--check)."
+        "database and exit non-zero on drift (--check), or move them to another search strategy with "
+        "no downtime (--migrate-to)."
     )
 
     def add_arguments(self, parser):
@@ -34,26 +36,45 @@ class Command(BaseCommand):
         action.add_argument(
             "--check", action="store_true", help="Compare counts, id sets and update times of database and index."
         )
+        action.add_argument(
+            "--migrate-to",
+            choices=STRATEGIES,
+            help="Move tenants to this search strategy (per-tenant index or shared index) by a zero-downtime "
+            "rebuild each, writes included; then set SEARCH_INDEX_STRATEGY to it for new tenants.",
+        )
         parser.add_argument("--schema", help="Only this tenant (default: every tenant).")
 
-    def handle(self, *args, rebuild: bool, check: bool, schema: str | None, **options):
+    def handle(self, *args, rebuild: bool, check: bool, migrate_to: str | None, schema: str | None, **options):
         tenants = tenants_for(schema)
-        failed = [tenant.schema_name for tenant in tenants if not (self._rebuild if rebuild else self._check)(tenant)]
+        if check:
+            failed = [tenant.schema_name for tenant in tenants if not self._check(tenant)]
+        else:
+            failed = [tenant.schema_name for tenant in tenants if not self._rebuild(tenant, migrate_to)]
         if failed:
-            problem = "could not be rebuilt" if rebuild else "drift from their database or could not be checked"
+            problem = "drift from their database or could not be checked" if check else "could not be rebuilt"
             raise CommandError(f"{len(failed)} tenant(s) {problem}: {', '.join(failed)}")
+        if migrate_to:
+            remaining = shared_index_drop_if_unused() if migrate_to != SHARED else None
+            self.stdout.write(
+                f"{len(tenants)} tenant(s) now use the {migrate_to!r} strategy"
+                + (f"; the unused shared index {remaining} was deleted" if remaining else "")
+                + f". Set SEARCH_INDEX_STRATEGY={migrate_to} so that new tenants do too."
+            )
 
-    def _rebuild(self, tenant) -> bool:
+    def _rebuild(self, tenant, strategy: str | None = None) -> bool:
         with tenant_context(tenant):
             total = Product.objects.count()
             try:
                 with tqdm(total=total, desc=tenant.schema_name, unit="doc", file=sys.stderr) as progress:
-                    result = index_rebuild(on_progress=progress.update)
+                    result = index_rebuild(on_progress=progress.update, strategy=strategy)
             except BulkIndexError as error:
                 self.stderr.write(
                     f"{tenant.schema_name}: {len(error.errors)} documents refused, e.g. {error.errors[0]}"
                 )
                 return False
+            except TenantGone:
+                self.stderr.write(f"{tenant.schema_name}: deleted meanwhile")
+                return True
             except (ApiError, TransportError) as error:
                 self.stderr.write(f"{tenant.schema_name}: search unavailable: {error}")
                 return False
@@ -79,7 +100,7 @@ class Command(BaseCommand):
 
     def _describe(self, report: DriftReport) -> str:
         line = (
-            f"{report.schema}: database {report.database_count}, index {report.index_count}, "
+            f"{report.schema} ({report.strategy}): database {report.database_count}, index {report.index_count}, "
             f"pending changes {report.pending}: "
         )
         if not report.has_drift:

@@ -9,6 +9,7 @@ from elasticsearch import ApiError, TransportError
 from catalog.management.tenants import tenants_for
 from catalog.search.indexes import index_ensure
 from catalog.search.outbox import outbox_pending_count, outbox_prune, outbox_relay
+from tenants.leftovers import leftovers_clean
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,9 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Replay product changes that have not reached the search index yet (for example while search "
-        "was down), create missing tenant indexes and prune processed outbox rows. With --interval, "
-        "keep doing so every N seconds."
+        "was down), create missing tenant indexes, prune processed outbox rows and remove what deleted "
+        "tenants left in search, cache and channel layer while those were down. With --interval, keep "
+        "doing so every N seconds."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float | None, schema: str | None, **options):
         if interval is None:
+            if schema is None:
+                self._clean_leftovers()
             failed = [tenant.schema_name for tenant in tenants_for(schema) if not self._sync(tenant, quiet=False)]
             if failed:
                 raise CommandError(f"changes of {len(failed)} tenant(s) are still pending: {', '.join(failed)}")
@@ -41,8 +45,14 @@ class Command(BaseCommand):
     def _relay_forever(self, interval: float, schema: str | None) -> None:
         while True:
             try:
+                if schema is None:
+                    self._clean_leftovers()
                 for tenant in tenants_for(schema):
-                    self._sync(tenant, quiet=True)
+                    try:
+                        self._sync(tenant, quiet=True)
+                    except Exception:
+                        # One tenant (deleted meanwhile, say) does not hold up the others.
+                        logger.exception("search relay failed for %s", tenant.schema_name)
             except CommandError:
                 raise
             except Exception:
@@ -50,6 +60,14 @@ class Command(BaseCommand):
                 logger.exception("search relay pass failed")
             close_old_connections()
             time.sleep(interval)
+
+    def _clean_leftovers(self) -> None:
+        remaining = leftovers_clean()
+        if remaining:
+            self.stderr.write(
+                "deleted tenants' leftovers still queued: "
+                + ", ".join(f"{leftover.kind} of {leftover.schema_name}" for leftover in remaining)
+            )
 
     def _sync(self, tenant, *, quiet: bool) -> bool:
         """One pass for one tenant; False when changes had to stay pending."""

@@ -5,7 +5,7 @@ from tenants.services import tenant_delete
 
 
 class Command(BaseCommand):
-    help = "Delete a tenant and everything it owns: schema, search index, cache namespace."
+    help = "Delete a tenant and everything it owns: schema, search index, cache namespace, sockets."
 
     def add_arguments(self, parser):
         parser.add_argument("--schema", required=True)
@@ -17,5 +17,9 @@ class Command(BaseCommand):
             raise CommandError(f"no tenant with schema {schema!r}")
         if not noinput and input(f"Delete tenant {schema} and all its data? [y/N] ").strip().lower() != "y":
             raise CommandError("aborted")
-        tenant_delete(tenant=tenant)
+        remaining = tenant_delete(tenant=tenant)
         self.stdout.write(self.style.SUCCESS(f"tenant {schema} deleted"))
+        if remaining:
+            self.stdout.write(
+                self.style.WARNING(f"its {', '.join(remaining)} will be removed by the search relay once reachable")
+            )
