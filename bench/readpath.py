@@ -319,6 +319,7 @@ def read_path() -> dict:
     (ROOT / ".data" / "bench-readpath.json").write_text(json.dumps({"summary": summary, "phases": lines}, indent=2))
     failures = [line["failures"] for line in lines if line["failed"]]
     assert not failures, failures
+    assert summary["c"]["sql"] > 0 and summary["a"]["sql"] == 0, "c must miss every cache, a must hit"
     return {
         "scenario": "read path: cached GraphQL page vs plain cached view",
         "baseline": round(summary["b"]["rps"], 1),

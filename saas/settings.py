@@ -90,11 +90,12 @@ MIDDLEWARE = [
 # Only in the server `make bench` starts: baseline views under /graphql/bench/ (bench/readpath_app.py).
 BENCH_READPATH = env_bool("BENCH_READPATH", False)
 if BENCH_READPATH:
+    _tenant_middleware = MIDDLEWARE.index("tenants.middleware.TenantMiddleware") + 1
     MIDDLEWARE = [
         "bench.readpath_app.BenchMiddleware",
-        *MIDDLEWARE[:2],
+        *MIDDLEWARE[:_tenant_middleware],
         "bench.readpath_app.RetireCatalogMiddleware",
-        *MIDDLEWARE[2:],
+        *MIDDLEWARE[_tenant_middleware:],
     ]
 
 TEMPLATES = [
