@@ -13,6 +13,7 @@ class ErrorCode(enum.StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     TENANT_SUSPENDED = "TENANT_SUSPENDED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -53,3 +54,10 @@ class SearchUnavailable(PlatformError):
 class RateLimited(PlatformError):
     code = ErrorCode.RATE_LIMITED
     default_message = "Too many attempts. Please wait and try again."
+
+
+class ServiceUnavailable(PlatformError):
+    """A backing service (the database) could not be reached or dropped the connection."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = "The service is temporarily unavailable. Please try again shortly."

@@ -27,9 +27,11 @@ def _cache() -> dict:
 
 
 def _search() -> dict:
-    """The search server's answer, and how many product changes wait in the tenants' outboxes
-    (reported even while search is down, when the number grows)."""
-    from catalog.search.outbox import outbox_backlog
+    """The search server's answer, how many product changes wait in the tenants' outboxes
+    (reported even while search is down, when the number grows) and how long the oldest has
+    waited. A backlog older than ``SEARCH_BACKLOG_STALE_SECONDS`` means nothing is draining it
+    (the relay is down or cannot reach search): search is then not ok, even if it answers."""
+    from catalog.search.outbox import outbox_backlog, outbox_oldest_pending_age
     from catalog.search.services import search_health
 
     try:
@@ -38,6 +40,12 @@ def _search() -> dict:
         logger.warning("readiness check search failed: %s", exc.__class__.__name__)
         report = {"ok": False, "error": exc.__class__.__name__}
     report["outbox_pending"] = outbox_backlog()
+    age = outbox_oldest_pending_age()
+    report["outbox_oldest_pending_seconds"] = None if age is None else round(age, 1)
+    report["outbox_stale"] = age is not None and age > settings.SEARCH_BACKLOG_STALE_SECONDS
+    if report["outbox_stale"]:
+        logger.warning("search outbox backlog is stale: oldest pending change waited %.0f s", age)
+        report["ok"] = False
     return report
 
 
@@ -56,11 +64,14 @@ def _readiness() -> tuple[dict, int]:
             logger.warning("readiness check %s failed: %s", name, exc.__class__.__name__)
             report[name] = {"ok": False, "error": exc.__class__.__name__}
     status = 200 if report["database"]["ok"] else 503
-    return {"status": "ok" if status == 200 else "unavailable", **report}, status
+    if status != 200:
+        return {"status": "unavailable", **report}, status
+    return {"status": "ok" if all(part["ok"] for part in report.values()) else "degraded", **report}, status
 
 
 def readyz(request):
-    """200 while the database answers; cache and search report but do not fail readiness.
+    """200 while the database answers; cache and search report but do not fail readiness: when one
+    of them is not ok (down, or a stale search backlog) the status is "degraded".
 
     The probe needs no sign-in and touches every tenant schema and the search server, so one report
     serves every caller of this process for ``READINESS_CACHE_SECONDS``.

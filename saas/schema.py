@@ -2,6 +2,7 @@
 
 import strawberry
 from django.conf import settings
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
@@ -13,6 +14,7 @@ from catalog.graphql.search import Query as CatalogSearchQuery
 from notifications.graphql.schema import Mutation as NotificationMutation
 from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
+from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
 from saas.graphql.operations import KnownFragmentsFirst
 from saas.input_cleaning import TextInputCleaning
@@ -48,15 +50,41 @@ def _extensions() -> list:
 
 
 class PlatformSchema(strawberry.Schema):
+    def _execute_sync_retrying_reads(self, query, *args, **kwargs):
+        """A query that failed on a lost database connection runs once more on a fresh one (saas/db.py);
+        mutations are not repeated. Over HTTP and over websockets alike."""
+        result = super().execute_sync(query, *args, **kwargs)
+        lost = next(
+            (error.original_error for error in result.errors or () if _lost_connection(error.original_error)), None
+        )
+        if lost is None or not may_retry_read(lost):
+            return result
+        if _operation_type(query, kwargs.get("operation_name")) != OperationType.QUERY:
+            return result
+        reconnect_for_retry(lost, "a GraphQL query")
+        return super().execute_sync(query, *args, **kwargs)
+
     def process_errors(self, errors, execution_context=None) -> None:
         """Log nothing here: ErrorPolicy logs the unexpected errors (with the request id) and a
         client's own mistakes, which carry a code, are answered rather than logged as incidents."""
 
-    def execute_sync(self, *args, **kwargs):
-        return masked_unless_coded(super().execute_sync(*args, **kwargs))
+    def execute_sync(self, query, *args, **kwargs):
+        return masked_unless_coded(self._execute_sync_retrying_reads(query, *args, **kwargs))
 
     async def execute(self, *args, **kwargs):
         return masked_unless_coded(await super().execute(*args, **kwargs))
+
+
+def _lost_connection(error) -> bool:
+    return error is not None and connection_lost(error)
+
+
+def _operation_type(query: str | None, operation_name: str | None) -> OperationType | None:
+    try:
+        operation = get_operation_ast(parse(query or "", max_tokens=settings.GRAPHQL_MAX_TOKENS), operation_name)
+    except GraphQLError:
+        return None
+    return operation.operation if operation else None
 
 
 def build_schema() -> PlatformSchema:

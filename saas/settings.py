@@ -75,6 +75,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "saas.middleware.RequestIdMiddleware",
+    "saas.middleware.ApiErrorMiddleware",
     "saas.input_cleaning.RefuseNulMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -118,7 +119,13 @@ ASGI_APPLICATION = "saas.asgi.application"
 
 # --- data stores ------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saas")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (DATABASE_CONN_MAX_AGE seconds) are checked before each request reuses
+# them, so one killed while idle is replaced instead of failing the request's first query.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
+}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("TEST_DATABASE_NAME"):
@@ -151,7 +158,8 @@ CACHES = {
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # channels-redis, plus recovery from a Redis restart (saas/channel_layer.py).
+        "BACKEND": "saas.channel_layer.ResilientRedisChannelLayer",
         "CONFIG": {
             # channels-redis blocks up to 5 s per receive; a shorter socket timeout would drop
             # idle websockets. The pool must hold one connection per concurrent group change.
@@ -183,6 +191,9 @@ ELASTICSEARCH_MAX_RETRIES = int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", "1")
 
 # One /readyz report serves every caller of a process for this long (the probe is unauthenticated).
 READINESS_CACHE_SECONDS = float(os.environ.get("READINESS_CACHE_SECONDS", "0" if TESTING else "2"))
+# /readyz reports "degraded" while the oldest product change still waiting for the search index
+# is older than this: the relay is down or cannot reach search.
+SEARCH_BACKLOG_STALE_SECONDS = float(os.environ.get("SEARCH_BACKLOG_STALE_SECONDS", "60"))
 
 # --- auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"

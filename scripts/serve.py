@@ -1,5 +1,7 @@
 """Prepare the database and serve the platform: migrations, demo data, static files, search
-outbox relay, and daphne (HTTP + websockets) on one port. Ctrl-C stops it all."""
+outbox relay (restarted whenever it exits), and daphne (HTTP + websockets) on one port. Ctrl-C
+stops it all; if daphne itself dies, so does this command (production restarts it, see
+docs/operations.md)."""
 
 import argparse
 import os
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 from services import stop
+from supervise import Supervised
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -21,7 +24,8 @@ def main() -> int:
     args = parser.parse_args()
 
     subprocess.run([PYTHON, "manage.py", "prepare_platform"], cwd=ROOT, check=True)
-    relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT)
+    # Supervised: a relay that dies is restarted, and its next pass replays what waited meanwhile.
+    relay = Supervised("search relay", [PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT).start()
     server = subprocess.Popen(
         [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT
     )
@@ -33,8 +37,8 @@ def main() -> int:
         return 0
     finally:
         signal.signal(signal.SIGINT, lambda *_: None)
-        for process in (server, relay):
-            stop(process)
+        relay.stop()
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from django.http import HttpResponseForbidden, JsonResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from saas import cache as cache_keys
+from saas.db import retry_read_once
 
 DOMAIN_CACHE_SECONDS = 60
 UNKNOWN_HOST_CACHE_SECONDS = 60
@@ -49,7 +50,7 @@ def lookup_tenant(hostname: str):
 
 class TenantMiddleware(TenantMainMiddleware):
     def get_tenant(self, domain_model, hostname):
-        tenant = lookup_tenant(hostname)
+        tenant = retry_read_once(lookup_tenant, hostname)
         if tenant is None:
             raise domain_model.DoesNotExist(hostname)
         return tenant

@@ -1,5 +1,6 @@
 """Bearer-token authentication for HTTP, in the schema of the tenant that issued the token."""
 
+from saas.db import retry_read_once
 from users.services import token_user_cached
 
 BEARER_PATHS = ("/graphql/",)
@@ -31,7 +32,7 @@ class BearerTokenMiddleware:
         ):
             from django.contrib.auth.models import AnonymousUser
 
-            request.user = token_user_cached(raw_token=raw_token.strip()) or AnonymousUser()
+            request.user = retry_read_once(token_user_cached, raw_token=raw_token.strip()) or AnonymousUser()
             request.auth_token = raw_token.strip()
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)

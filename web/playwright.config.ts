@@ -8,6 +8,11 @@ export default defineConfig({
   reporter: "list",
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Existing journeys run at desktop size; the user-experience spec runs at desktop and phone sizes.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    { name: "phone", testMatch: /ux\.spec\.ts/, use: { viewport: { width: 360, height: 740 }, hasTouch: true } },
+  ],
   use: {
     actionTimeout: 15_000,
     launchOptions: {

@@ -276,3 +276,26 @@ def outbox_backlog() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(sum(pending), 0) FROM ({counts}) AS per_tenant")  # noqa: S608
         return int(cursor.fetchone()[0])
+
+
+def outbox_oldest_pending_age() -> float | None:
+    """Seconds the oldest change not yet in the index has waited, over every tenant; None when none waits."""
+    from tenants.models import Client
+
+    schemas = list(
+        Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("schema_name", flat=True)
+    )
+    if not schemas:
+        return None
+    quote = connection.ops.quote_name
+    table = quote(SearchOutbox._meta.db_table)
+    oldest = " UNION ALL ".join(
+        f"SELECT min(created_at) AS created_at FROM {quote(schema)}.{table} WHERE processed_at IS NULL"  # noqa: S608
+        for schema in schemas
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT extract(epoch FROM clock_timestamp() - min(created_at)) FROM ({oldest}) AS per_tenant"  # noqa: S608
+        )
+        age = cursor.fetchone()[0]
+    return None if age is None else max(0.0, float(age))

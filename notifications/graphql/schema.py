@@ -13,6 +13,7 @@ from notifications.models import Notification
 from saas.errors import BadUserInput
 from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+from saas.graphql.subscriptions import group_messages
 
 NOTIFICATION_TYPE_NAME = "Notification"
 
@@ -110,7 +111,7 @@ class Subscription:
         consumer = info.context.request
         schema_name, user_id = consumer.tenant.schema_name, consumer.user.pk
         groups = events.subscriber_groups(schema_name, user_id)
-        async with consumer.listen_to_channel(events.NOTIFICATION_EVENT, groups=groups) as messages:
+        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups) as messages:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:

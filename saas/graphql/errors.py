@@ -10,7 +10,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from saas.errors import ErrorCode, PlatformError
+from saas.db import database_unavailable
+from saas.errors import ErrorCode, PlatformError, ServiceUnavailable
 
 logger = logging.getLogger("saas.graphql")
 
@@ -56,6 +57,10 @@ class ErrorPolicy(MaskErrors):
             return ErrorCode.BAD_USER_INPUT
         if isinstance(original, PlatformError):
             return original.code
+        if database_unavailable(original):
+            logger.warning("database unavailable at %s: %s", error.path, original)
+            error.message = ServiceUnavailable.default_message
+            return ErrorCode.SERVICE_UNAVAILABLE
         if isinstance(original, PermissionDenied):
             return ErrorCode.UNAUTHENTICATED if _is_anonymous(self.execution_context) else ErrorCode.FORBIDDEN
         if isinstance(original, ObjectDoesNotExist):

@@ -32,7 +32,14 @@ export async function unreadCount(page: Page): Promise<number> {
 
 export async function filterProducts(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId("product-total")).toBeVisible();
-  await page.getByTestId("product-filter").fill(name);
+  await page.getByTestId("search-input").fill(name);
+}
+
+/** The "New product" form starts collapsed. */
+export async function openCreateForm(page: Page): Promise<void> {
+  const toggle = page.getByTestId("product-create-toggle");
+  if ((await page.getByTestId("product-create-name").isVisible()) === false) await toggle.click();
+  await expect(page.getByTestId("product-create-name")).toBeVisible();
 }
 
 export function notificationsMentioning(page: Page, text: string) {

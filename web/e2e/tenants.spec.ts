@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import {
   filterProducts,
   notificationsMentioning,
+  openCreateForm,
   signIn,
   submitLogin,
   tenantUrl,
@@ -56,6 +57,7 @@ test.describe("a product created on acme", () => {
     await expect(page.getByTestId("tenant-name")).not.toHaveText(/^(…)?$/);
     await expect(page.getByTestId("me-staff")).toBeVisible();
 
+    await openCreateForm(page);
     await page.getByTestId("product-create-name").fill(product.name);
     await page.getByTestId("product-create-sku").fill(product.sku);
     await page.getByTestId("product-create-price").fill(product.price);

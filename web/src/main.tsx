@@ -8,7 +8,7 @@ import { ServicesProvider } from "./app/services";
 import { createTokenStore } from "./app/tokenStore";
 import "./styles.css";
 
-const tokens = createTokenStore(window.localStorage, window.location.host);
+const tokens = createTokenStore(window.localStorage, window.location.host, window);
 const connection = createConnectionMonitor();
 const client = createApolloClient({
   httpUrl: "/graphql/",

@@ -18,7 +18,7 @@ const me = (user: { email: string; isStaff: boolean } | null) =>
   mockData(ME_QUERY, {}, { __typename: "Query", me: user && { __typename: "User", id: "1", ...user } });
 
 const workspaceData = [
-  mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
+  mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
   mockData(NOTIFICATIONS_QUERY, { first: NOTIFICATION_FEED_SIZE }, aNotificationList([aNotification()])),
   mockData(UNREAD_COUNT_QUERY, {}, { __typename: "Query", unreadNotificationCount: 1 }),
   mockData(
@@ -60,7 +60,7 @@ describe("App", () => {
     await user.click(screen.getByTestId("logout"));
 
     expect(await screen.findByTestId("login-email")).toBeInTheDocument();
-    expect(logoutResult).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(logoutResult).toHaveBeenCalledTimes(1));
     expect(tokens.get()).toBeNull();
     expect(screen.queryByTestId("product-row")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("tenant-name")).toHaveTextContent("Acme Corp"));

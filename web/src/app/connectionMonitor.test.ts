@@ -50,4 +50,20 @@ describe("connectionMonitor", () => {
 
     expect(onReconnect).not.toHaveBeenCalled();
   });
+
+  it("stays offline while retries are under way, until a connection is acknowledged", () => {
+    const monitor = createConnectionMonitor();
+    monitor.connecting();
+    monitor.connected();
+    monitor.closed();
+
+    monitor.connecting();
+    expect(monitor.getStatus()).toBe("offline");
+    monitor.closed();
+    monitor.connecting();
+    expect(monitor.getStatus()).toBe("offline");
+
+    monitor.connected();
+    expect(monitor.getStatus()).toBe("live");
+  });
 });

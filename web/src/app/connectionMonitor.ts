@@ -10,6 +10,11 @@ export interface ConnectionMonitor {
   reset(): void;
 }
 
+/**
+ * The live-updates socket's state as the user should see it: "live" only while the socket is
+ * connected and acknowledged, "offline" from its first close until it is connected again (retries
+ * in between do not flicker back to "connecting").
+ */
 export function createConnectionMonitor(): ConnectionMonitor {
   let status: ConnectionStatus = "idle";
   let connectedBefore = false;
@@ -32,14 +37,16 @@ export function createConnectionMonitor(): ConnectionMonitor {
     getStatus: () => status,
     subscribe: (listener) => listen(statusListeners, listener),
     onReconnect: (listener) => listen(reconnectListeners, listener),
-    connecting: () => setStatus("connecting"),
+    connecting() {
+      if (status !== "offline") setStatus("connecting");
+    },
     connected() {
       const isReconnect = connectedBefore;
       connectedBefore = true;
       setStatus("live");
       if (isReconnect) reconnectListeners.forEach((listener) => listener());
     },
-    closed: () => setStatus("offline"),
+    closed: () => setStatus(status === "idle" ? "idle" : "offline"),
     reset() {
       connectedBefore = false;
       setStatus("idle");

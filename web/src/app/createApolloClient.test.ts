@@ -132,6 +132,39 @@ describe("createApolloClient", () => {
     subscription.unsubscribe();
   });
 
+  it("ends the session as expired when the server closes the socket for it (4401)", async () => {
+    const { client, tokens } = setup();
+    tokens.set("secret-token");
+
+    const subscription = client.subscribe({ query: NOTIFICATION_RECEIVED_SUBSCRIPTION }).subscribe({});
+    await vi.waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1));
+    const socket = FakeWebSocket.instances[0];
+    socket.serverOpens();
+    socket.serverSends({ type: "connection_ack" });
+
+    socket.close(4401, "Session ended");
+
+    expect(tokens.get()).toBeNull();
+    expect(tokens.getNotice()).toBe("expired");
+    subscription.unsubscribe();
+  });
+
+  it("ends the session as expired when an HTTP answer says UNAUTHENTICATED", async () => {
+    const { client, tokens, fetchMock } = setup();
+    tokens.set("revoked-token");
+    fetchMock.mockImplementationOnce(
+      async () =>
+        new Response(JSON.stringify({ errors: [{ message: "Sign in first.", extensions: { code: "UNAUTHENTICATED" } }] }), {
+          headers: { "content-type": "application/json" },
+        }),
+    );
+
+    await client.query({ query: TENANT_QUERY }).catch(() => undefined);
+
+    expect(tokens.get()).toBeNull();
+    expect(tokens.getNotice()).toBe("expired");
+  });
+
   it("builds a secure websocket URL on https pages", () => {
     expect(websocketUrl({ protocol: "https:", host: "acme.example.com" })).toBe("wss://acme.example.com/graphql/");
   });

@@ -24,6 +24,11 @@ export function useToken(): string | null {
   return useSyncExternalStore(tokens.subscribe, tokens.get);
 }
 
+export function useSignOutNotice() {
+  const { tokens } = useServices();
+  return useSyncExternalStore(tokens.subscribe, tokens.getNotice);
+}
+
 export function useConnectionStatus(): ConnectionStatus {
   const { connection } = useServices();
   return useSyncExternalStore(connection.subscribe, connection.getStatus);

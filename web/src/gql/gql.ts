@@ -26,6 +26,7 @@ type Documents = {
     "\n  mutation CreateProduct($input: ProductInput!) {\n    createProduct(input: $input) {\n      ... on Product {\n        ...ProductFields\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": typeof types.CreateProductDocument,
     "\n  mutation UpdateProduct($id: ID!, $input: ProductPatch!) {\n    updateProduct(id: $id, input: $input) {\n      ... on Product {\n        ...ProductFields\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": typeof types.UpdateProductDocument,
     "\n  mutation DeleteProduct($id: ID!) {\n    deleteProduct(id: $id) {\n      ... on DeletedProduct {\n        id\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": typeof types.DeleteProductDocument,
+    "\n  query Product($id: ID!) {\n    product(id: $id) {\n      ...ProductFields\n    }\n  }\n": typeof types.ProductDocument,
     "\n  query SearchProducts($query: String!, $first: Int) {\n    searchProducts(query: $query, first: $first) {\n      id\n      name\n      sku\n      price\n    }\n  }\n": typeof types.SearchProductsDocument,
     "\n  query Tenant {\n    tenant {\n      name\n      schemaName\n    }\n  }\n": typeof types.TenantDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      isStaff\n    }\n  }\n": typeof types.MeDocument,
@@ -45,6 +46,7 @@ const documents: Documents = {
     "\n  mutation CreateProduct($input: ProductInput!) {\n    createProduct(input: $input) {\n      ... on Product {\n        ...ProductFields\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": types.CreateProductDocument,
     "\n  mutation UpdateProduct($id: ID!, $input: ProductPatch!) {\n    updateProduct(id: $id, input: $input) {\n      ... on Product {\n        ...ProductFields\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": types.UpdateProductDocument,
     "\n  mutation DeleteProduct($id: ID!) {\n    deleteProduct(id: $id) {\n      ... on DeletedProduct {\n        id\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n": types.DeleteProductDocument,
+    "\n  query Product($id: ID!) {\n    product(id: $id) {\n      ...ProductFields\n    }\n  }\n": types.ProductDocument,
     "\n  query SearchProducts($query: String!, $first: Int) {\n    searchProducts(query: $query, first: $first) {\n      id\n      name\n      sku\n      price\n    }\n  }\n": types.SearchProductsDocument,
     "\n  query Tenant {\n    tenant {\n      name\n      schemaName\n    }\n  }\n": types.TenantDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      isStaff\n    }\n  }\n": types.MeDocument,
@@ -114,6 +116,10 @@ export function graphql(source: "\n  mutation UpdateProduct($id: ID!, $input: Pr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteProduct($id: ID!) {\n    deleteProduct(id: $id) {\n      ... on DeletedProduct {\n        id\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteProduct($id: ID!) {\n    deleteProduct(id: $id) {\n      ... on DeletedProduct {\n        id\n      }\n      ... on OperationInfo {\n        ...OperationInfoFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Product($id: ID!) {\n    product(id: $id) {\n      ...ProductFields\n    }\n  }\n"): (typeof documents)["\n  query Product($id: ID!) {\n    product(id: $id) {\n      ...ProductFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -35,10 +35,10 @@ describe("NotificationFeed", () => {
     ]);
 
     await waitFor(() => expect(messages()).toEqual(["Product Anvil was created"]));
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("1"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("1"));
 
     await waitFor(() => expect(messages()).toEqual(["Product Bolt was created", "Product Anvil was created"]));
-    expect(screen.getByTestId("unread-count")).toHaveTextContent("2");
+    expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("2");
     expect(screen.getAllByTestId("notification-item")[0]).toHaveClass("level-success");
   });
 
@@ -51,10 +51,10 @@ describe("NotificationFeed", () => {
     ]);
 
     await waitFor(() => expect(messages()).toEqual(["Product Anvil was created"]));
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("1"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("1"));
     await act(() => new Promise((resolve) => setTimeout(resolve, 250)));
     expect(messages()).toEqual(["Product Anvil was created"]);
-    expect(screen.getByTestId("unread-count")).toHaveTextContent("1");
+    expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("1");
   });
 
   it("refetches the list and the count when the websocket reconnects", async () => {
@@ -67,7 +67,7 @@ describe("NotificationFeed", () => {
       noPush(),
     ]);
     await waitFor(() => expect(messages()).toEqual(["Product Anvil was created"]));
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("1"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("1"));
 
     act(() => {
       connection.connected();
@@ -76,7 +76,7 @@ describe("NotificationFeed", () => {
     });
 
     await waitFor(() => expect(messages()).toEqual(["Product Crate was deleted", "Product Anvil was created"]));
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("2"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("2"));
   });
 
   it("marks one notification read and refreshes the badge", async () => {
@@ -98,7 +98,7 @@ describe("NotificationFeed", () => {
 
     await waitFor(() => expect(item).toHaveAttribute("data-read", "true"));
     expect(within(item).queryByTestId("mark-read")).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("0"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("0"));
     expect(screen.getByTestId("mark-all-read")).toBeDisabled();
   });
 
@@ -116,11 +116,11 @@ describe("NotificationFeed", () => {
       mockData(UNREAD_COUNT_QUERY, {}, unreadCount(0)),
       noPush(),
     ]);
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("2"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("2"));
 
     await user.click(screen.getByTestId("mark-all-read"));
 
-    await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("0"));
+    await waitFor(() => expect(screen.getByTestId("feed-unread-count")).toHaveTextContent("0"));
     await waitFor(() =>
       expect(screen.getAllByTestId("notification-item").map((item) => item.dataset.read)).toEqual(["true", "true"]),
     );

@@ -4,18 +4,21 @@ import { useNotificationFeed } from "./useNotificationFeed";
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 export function NotificationFeed() {
-  const { notifications, unreadCount, error, markRead, markAllRead } = useNotificationFeed();
+  const { notifications, unreadCount, latest, error, markRead, markAllRead } = useNotificationFeed();
 
   return (
     <section className="panel notifications" aria-labelledby="notifications-heading">
-      <h2 id="notifications-heading">
+      <h2 id="notifications-heading" tabIndex={-1}>
         Notifications{" "}
         {unreadCount !== undefined && (
-          <span className={unreadCount > 0 ? "badge" : "badge empty"} data-testid="unread-count" aria-label="unread">
-            {unreadCount}
+          <span className="count" data-testid="feed-unread-count">
+            {unreadCount} unread
           </span>
         )}
       </h2>
+      <p className="visually-hidden" aria-live="polite" data-testid="notification-announcer">
+        {latest ? `New notification: ${latest}` : ""}
+      </p>
       <button data-testid="mark-all-read" type="button" onClick={() => void markAllRead()} disabled={!unreadCount}>
         Mark all read
       </button>

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
+import { useState } from "react";
 import { useOnReconnect } from "../../app/services";
+import { refreshProductQueries } from "../products/productCache";
 import { addNotificationToCache } from "./notificationCache";
 import {
   MARK_ALL_NOTIFICATIONS_READ_MUTATION,
@@ -15,9 +17,17 @@ export function useNotificationFeed() {
   const list = useQuery(NOTIFICATIONS_QUERY, { variables: { first: NOTIFICATION_FEED_SIZE } });
   const count = useQuery(UNREAD_COUNT_QUERY);
 
+  const [latest, setLatest] = useState<string | null>(null);
+
   useSubscription(NOTIFICATION_RECEIVED_SUBSCRIPTION, {
     onData: ({ client, data }) => {
-      if (data.data) addNotificationToCache(client.cache, data.data.notifications, NOTIFICATION_FEED_SIZE);
+      if (!data.data) return;
+      const notification = data.data.notifications;
+      addNotificationToCache(client.cache, notification, NOTIFICATION_FEED_SIZE);
+      setLatest(notification.message);
+      // Product events (including the ones for this user's own changes) do not carry the
+      // product's id, so every product list and view on screen is fetched again.
+      void refreshProductQueries(client);
     },
   });
 
@@ -38,6 +48,7 @@ export function useNotificationFeed() {
   return {
     notifications: list.data?.notifications.edges.map((edge) => edge.node) ?? [],
     unreadCount: count.data?.unreadNotificationCount,
+    latest,
     error: list.error ?? count.error ?? markReadState.error ?? markAllReadState.error,
     markRead: (id: string) => markRead({ variables: { id } }),
     markAllRead: () => markAllRead(),

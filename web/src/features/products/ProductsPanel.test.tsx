@@ -15,64 +15,68 @@ const firstPage = aProductPage([aProduct({ id: "1", name: "Anvil" }), aProduct({
 
 describe("ProductsPanel", () => {
   it("renders a row per product with the total, and no editing controls for members", async () => {
-    renderWithApollo(<ProductsPanel canEdit={false} />, [mockData(PRODUCTS_QUERY, productsVariables(""), firstPage)]);
+    renderWithApollo(<ProductsPanel canEdit={false} />, [mockData(PRODUCTS_QUERY, productsVariables(), firstPage)]);
 
     await waitFor(() => expect(rowNames()).toEqual(["Anvil", "Bolt"]));
     expect(screen.getByTestId("product-total")).toHaveTextContent("3");
     const [anvil] = screen.getAllByTestId("product-row");
     expect(within(anvil).getByText("SKU-1")).toBeInTheDocument();
-    expect(within(anvil).getByText("10.00")).toBeInTheDocument();
+    expect(within(anvil).getByText("$10.00")).toBeInTheDocument();
     expect(screen.queryByTestId("product-create-form")).not.toBeInTheDocument();
     expect(screen.queryByTestId("product-edit")).not.toBeInTheDocument();
     expect(screen.queryByTestId("product-delete")).not.toBeInTheDocument();
   });
 
-  it("appends the next page on Load more", async () => {
+  it("shows more rows on Show more and counts them against the total", async () => {
     const { user } = renderWithApollo(<ProductsPanel canEdit={false} />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), firstPage),
+      mockData(PRODUCTS_QUERY, productsVariables(), firstPage),
       mockData(
         PRODUCTS_QUERY,
-        { ...productsVariables(""), after: "cursor-2" },
-        aProductPage([aProduct({ id: "3", name: "Crate" })], { totalCount: 3 }),
+        productsVariables({ pages: 2 }),
+        aProductPage(["Anvil", "Bolt", "Crate"].map((name, index) => aProduct({ id: String(index + 1), name })), {
+          totalCount: 3,
+        }),
       ),
     ]);
+    expect(await screen.findByTestId("product-shown")).toHaveTextContent("2 of 3");
 
     await user.click(await screen.findByTestId("product-load-more"));
 
     await waitFor(() => expect(rowNames()).toEqual(["Anvil", "Bolt", "Crate"]));
+    expect(screen.getByTestId("product-shown")).toHaveTextContent("3 of 3");
     expect(screen.queryByTestId("product-load-more")).not.toBeInTheDocument();
   });
 
-  it("filters by name with a case-insensitive lookup", async () => {
+  it("narrows by name or SKU with a case-insensitive lookup", async () => {
     const { user } = renderWithApollo(<ProductsPanel canEdit={false} />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), firstPage),
+      mockData(PRODUCTS_QUERY, productsVariables(), firstPage),
       mockData(
         PRODUCTS_QUERY,
-        { first: 20, order: { name: "ASC" }, filters: { name: { iContains: "bol" } } },
+        productsVariables({ search: "bol" }),
         aProductPage([aProduct({ id: "2", name: "Bolt" })]),
       ),
       mockData(
         PRODUCTS_QUERY,
-        { first: 20, order: { name: "ASC" }, filters: { name: { iContains: "nothing" } } },
+        productsVariables({ search: "nothing" }),
         aProductPage([]),
       ),
     ]);
     await waitFor(() => expect(rowNames()).toEqual(["Anvil", "Bolt"]));
 
-    await user.type(screen.getByTestId("product-filter"), "bol");
+    await user.type(screen.getByTestId("search-input"), "bol");
     await waitFor(() => expect(rowNames()).toEqual(["Bolt"]));
     expect(screen.getByTestId("product-total")).toHaveTextContent("1");
 
-    await user.clear(screen.getByTestId("product-filter"));
-    await user.type(screen.getByTestId("product-filter"), "nothing");
+    await user.clear(screen.getByTestId("search-input"));
+    await user.type(screen.getByTestId("search-input"), "nothing");
     expect(await screen.findByTestId("product-empty")).toHaveTextContent("No products match “nothing”.");
     expect(rowNames()).toEqual([]);
   });
 
   it("shows OperationInfo messages next to their fields when creating fails", async () => {
-    const input = { name: "Anvil", sku: "SKU-1", price: "-1", description: "", isActive: true };
+    const input = { name: "Anvil", sku: "SKU-1", price: "1.00", description: "", isActive: true };
     const { user } = renderWithApollo(<ProductsPanel canEdit />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), firstPage),
+      mockData(PRODUCTS_QUERY, productsVariables(), firstPage),
       mockData(
         CREATE_PRODUCT_MUTATION,
         { input },
@@ -107,9 +111,9 @@ describe("ProductsPanel", () => {
     const input = { name: "Dynamo", sku: "DYN-1", price: "12.50", description: "Bright", isActive: true };
     const created = aProduct({ id: "9", ...input });
     const { user } = renderWithApollo(<ProductsPanel canEdit />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
       mockData(CREATE_PRODUCT_MUTATION, { input }, { __typename: "Mutation", createProduct: created }),
-      mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([aProduct({ id: "1", name: "Anvil" }), created])),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" }), created])),
     ]);
     await waitFor(() => expect(rowNames()).toEqual(["Anvil"]));
 
@@ -127,7 +131,7 @@ describe("ProductsPanel", () => {
   it("sends only the changed fields when editing and updates the row", async () => {
     const anvil = aProduct({ id: "1", name: "Anvil", price: "10.00" });
     const { user } = renderWithApollo(<ProductsPanel canEdit />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([anvil])),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([anvil])),
       mockData(
         UPDATE_PRODUCT_MUTATION,
         { id: "1", input: { price: "11.00" } },
@@ -141,7 +145,7 @@ describe("ProductsPanel", () => {
     await user.click(screen.getByTestId("product-edit-submit"));
 
     const row = await screen.findByTestId("product-row");
-    await waitFor(() => expect(within(row).getByText("11.00")).toBeInTheDocument());
+    await waitFor(() => expect(within(row).getByText("$11.00")).toBeInTheDocument());
     expect(screen.queryByTestId("product-edit-form")).not.toBeInTheDocument();
   });
 
@@ -149,19 +153,109 @@ describe("ProductsPanel", () => {
     const anvil = aProduct({ id: "1", name: "Anvil" });
     const bolt = aProduct({ id: "2", name: "Bolt" });
     const { user } = renderWithApollo(<ProductsPanel canEdit />, [
-      mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([anvil, bolt])),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([anvil, bolt])),
       mockData(
         DELETE_PRODUCT_MUTATION,
         { id: "1" },
         { __typename: "Mutation", deleteProduct: { __typename: "DeletedProduct", id: "1" } },
       ),
-      mockData(PRODUCTS_QUERY, productsVariables(""), aProductPage([bolt])),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([bolt])),
     ]);
     await waitFor(() => expect(rowNames()).toEqual(["Anvil", "Bolt"]));
 
     await user.click(screen.getAllByTestId("product-delete")[0]);
+    expect(screen.getByTestId("product-delete-question")).toHaveTextContent("Delete “Anvil”?");
+    expect(rowNames()).toEqual(["Anvil", "Bolt"]);
+    await user.click(screen.getByTestId("product-delete-confirm"));
 
     await waitFor(() => expect(rowNames()).toEqual(["Bolt"]));
     expect(screen.getByTestId("product-total")).toHaveTextContent("1");
+  });
+
+  it("checks the price before sending and explains the problem under the field", async () => {
+    const { user } = renderWithApollo(<ProductsPanel canEdit />, [
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
+    ]);
+    await waitFor(() => expect(rowNames()).toEqual(["Anvil"]));
+
+    await user.type(screen.getByTestId("product-create-name"), "Dynamo");
+    await user.type(screen.getByTestId("product-create-sku"), "DYN-1");
+    await user.type(screen.getByTestId("product-create-price"), "-5,00");
+    await user.click(screen.getByTestId("product-create-submit"));
+
+    const price = screen.getByTestId("product-create-price");
+    const error = await screen.findByTestId("product-create-error-price");
+    expect(error).toHaveTextContent("The price cannot be negative.");
+    expect(price).toHaveAttribute("aria-invalid", "true");
+    expect(price).toHaveAttribute("aria-describedby", error.id);
+    await waitFor(() => expect(price).toHaveFocus());
+    expect(screen.getByTestId("product-create-name")).not.toHaveAttribute("aria-invalid");
+  });
+
+  it("confirms a created product with a toast and highlights its row", async () => {
+    const input = { name: "Dynamo", sku: "DYN-1", price: "12.50", description: "", isActive: true };
+    const created = aProduct({ id: "9", ...input });
+    const { user } = renderWithApollo(<ProductsPanel canEdit />, [
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([])),
+      mockData(CREATE_PRODUCT_MUTATION, { input: { ...input, price: "12.50" } }, { __typename: "Mutation", createProduct: created }),
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([created])),
+    ]);
+    await screen.findByTestId("product-empty");
+
+    await user.type(screen.getByTestId("product-create-name"), input.name);
+    await user.type(screen.getByTestId("product-create-sku"), input.sku);
+    await user.type(screen.getByTestId("product-create-price"), "12,5");
+    await user.click(screen.getByTestId("product-create-submit"));
+
+    expect(await screen.findByTestId("toast")).toHaveTextContent("Created “Dynamo”.");
+    await waitFor(() => expect(screen.getByTestId("product-row")).toHaveAttribute("data-highlighted", "true"));
+  });
+
+  it("keeps a product when its deletion is not confirmed", async () => {
+    const { user } = renderWithApollo(<ProductsPanel canEdit />, [
+      mockData(PRODUCTS_QUERY, productsVariables(), aProductPage([aProduct({ id: "1", name: "Anvil" })])),
+    ]);
+    await user.click(await screen.findByTestId("product-delete"));
+    expect(screen.getByTestId("product-delete-cancel")).toHaveFocus();
+
+    await user.click(screen.getByTestId("product-delete-cancel"));
+
+    expect(screen.queryByTestId("product-delete-confirm")).not.toBeInTheDocument();
+    expect(screen.getByTestId("product-delete")).toHaveFocus();
+    expect(rowNames()).toEqual(["Anvil"]);
+  });
+
+  it("sorts by a column header and filters by status through the list query", async () => {
+    const { user } = renderWithApollo(<ProductsPanel canEdit={false} />, [
+      mockData(PRODUCTS_QUERY, productsVariables(), firstPage),
+      mockData(
+        PRODUCTS_QUERY,
+        productsVariables({ sort: { field: "price", direction: "ASC" } }),
+        aProductPage([aProduct({ id: "2", name: "Bolt" }), aProduct({ id: "1", name: "Anvil" })]),
+      ),
+      mockData(
+        PRODUCTS_QUERY,
+        productsVariables({ sort: { field: "price", direction: "ASC" }, status: "inactive" }),
+        aProductPage([aProduct({ id: "2", name: "Bolt", isActive: false })]),
+      ),
+    ]);
+    await waitFor(() => expect(rowNames()).toEqual(["Anvil", "Bolt"]));
+
+    await user.click(screen.getByTestId("sort-price"));
+    await waitFor(() => expect(rowNames()).toEqual(["Bolt", "Anvil"]));
+    expect(screen.getByTestId("sort-price").closest("th")).toHaveAttribute("aria-sort", "ascending");
+
+    await user.selectOptions(screen.getByTestId("product-status-filter"), "inactive");
+    await waitFor(() => expect(rowNames()).toEqual(["Bolt"]));
+  });
+});
+
+describe("productsVariables", () => {
+  it("combines the search on name or SKU with the status", () => {
+    expect(productsVariables({ search: "an", status: "active", sort: { field: "price", direction: "DESC" } })).toEqual({
+      first: 20,
+      order: { price: "DESC" },
+      filters: { isActive: { exact: true }, AND: { name: { iContains: "an" }, OR: { sku: { iContains: "an" } } } },
+    });
   });
 });

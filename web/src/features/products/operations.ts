@@ -79,3 +79,11 @@ export const DELETE_PRODUCT_MUTATION = graphql(`
     }
   }
 `);
+
+export const PRODUCT_QUERY = graphql(`
+  query Product($id: ID!) {
+    product(id: $id) {
+      ...ProductFields
+    }
+  }
+`);

@@ -1,37 +1,20 @@
-import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../lib/errors";
+import { formatPrice } from "../../lib/money";
 import { useProductSearch } from "./useProductSearch";
 
-export function SearchPanel() {
-  const [text, setText] = useState("");
-  const [query, setQuery] = useState("");
+/** Best matches for a submitted search (name, SKU and description, small typos forgiven); each opens its product. */
+export function SearchPanel({ query, onOpen }: { query: string; onOpen: (id: string) => void }) {
   const { results, loading, error, unavailable } = useProductSearch(query);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQuery(text.trim());
-  };
+  if (!query) return null;
 
   return (
-    <section className="panel search" aria-labelledby="search-heading">
-      <h2 id="search-heading">Search</h2>
-      <form className="inline" onSubmit={submit} role="search">
-        <input
-          data-testid="search-input"
-          type="search"
-          placeholder="Search products"
-          aria-label="Search products"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <button data-testid="search-submit" type="submit">
-          Search
-        </button>
-      </form>
+    <section className="search-results" aria-labelledby="search-heading">
+      <h3 id="search-heading">Best matches for “{query}”</h3>
       {loading && <p className="muted">Searching…</p>}
       {unavailable ? (
         <p className="notice" role="status" data-testid="search-unavailable">
-          Search is temporarily unavailable. Please try again in a moment; filtering the product list still works.
+          Search is temporarily unavailable. Please try again in a moment; the list below still narrows by name and
+          SKU.
         </p>
       ) : (
         error && (
@@ -40,7 +23,7 @@ export function SearchPanel() {
           </p>
         )
       )}
-      {query && !loading && !error && results.length === 0 && (
+      {!loading && !error && results.length === 0 && (
         <p className="muted" data-testid="search-empty">
           No products match “{query}”.
         </p>
@@ -48,9 +31,11 @@ export function SearchPanel() {
       <ul className="results">
         {results.map((product) => (
           <li key={product.id} data-testid="search-result">
-            <span>{product.name}</span>
+            <button type="button" className="link" onClick={() => onOpen(product.id)}>
+              {product.name}
+            </button>
             <span className="mono muted">{product.sku}</span>
-            <span className="number">{product.price}</span>
+            <span className="number">{formatPrice(product.price)}</span>
           </li>
         ))}
       </ul>

@@ -5,14 +5,14 @@ export function AppHeader({ children }: { children?: ReactNode }) {
   const tenant = useTenant();
   return (
     <header className="app-header">
-      <div className="tenant">
-        <strong data-testid="tenant-name">{tenant?.name ?? "…"}</strong>
+      <h1 className="tenant">
+        <span data-testid="tenant-name">{tenant?.name ?? "…"}</span>
         {tenant && (
           <span className="muted" data-testid="tenant-schema">
             {tenant.schemaName}
           </span>
         )}
-      </div>
+      </h1>
       {children}
     </header>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useSignOutNotice } from "../../app/services";
 import { errorMessage } from "../../lib/errors";
 import { useLogin } from "./useSession";
 
@@ -6,6 +7,7 @@ export function LoginForm() {
   const { login, loading, error } = useLogin();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const notice = useSignOutNotice();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -15,6 +17,13 @@ export function LoginForm() {
   return (
     <form className="panel login" onSubmit={onSubmit} aria-label="Sign in">
       <h2>Sign in</h2>
+      {notice && (
+        <p className="notice" role="status" data-testid="session-notice">
+          {notice === "expired"
+            ? "Your session has expired. Please sign in again."
+            : "You were signed out in another tab. Sign in to continue."}
+        </p>
+      )}
       <label>
         Email
         <input

@@ -1,4 +1,5 @@
 import type { MeQuery } from "../../gql/graphql";
+import { UnreadBadge } from "../notifications/UnreadBadge";
 import { WsStatus } from "../notifications/WsStatus";
 import { useLogout } from "./useSession";
 
@@ -9,7 +10,10 @@ export function UserMenu({ user }: { user: User }) {
   return (
     <div className="user-menu">
       <WsStatus />
-      <span data-testid="me-email">{user.email}</span>
+      <UnreadBadge />
+      <span className="me" data-testid="me-email" title={user.email}>
+        {user.email}
+      </span>
       {user.isStaff && (
         <span className="tag" data-testid="me-staff">
           staff

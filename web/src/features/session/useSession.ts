@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useServices } from "../../app/services";
+import type { SignOutNotice } from "../../app/tokenStore";
 import { hasErrorCode } from "../../lib/errors";
 import { LOGIN_MUTATION, LOGOUT_MUTATION, ME_QUERY, TENANT_QUERY } from "./operations";
 
@@ -12,11 +13,14 @@ export function useTenant() {
 export function useEndSession() {
   const client = useApolloClient();
   const { tokens, connection } = useServices();
-  return useCallback(async () => {
-    tokens.clear();
-    connection.reset();
-    await client.clearStore();
-  }, [client, tokens, connection]);
+  return useCallback(
+    async (reason?: SignOutNotice) => {
+      tokens.clear(reason);
+      connection.reset();
+      await client.clearStore();
+    },
+    [client, tokens, connection],
+  );
 }
 
 export function useCurrentUser() {
@@ -25,7 +29,7 @@ export function useCurrentUser() {
   const signedOut = data?.me === null || hasErrorCode(error, "UNAUTHENTICATED");
 
   useEffect(() => {
-    if (signedOut) void endSession();
+    if (signedOut) void endSession("expired");
   }, [signedOut, endSession]);
 
   return { user: data?.me ?? null, error };
@@ -47,13 +51,26 @@ export function useLogin() {
 }
 
 export function useLogout() {
-  const endSession = useEndSession();
-  const [logout, { loading }] = useMutation(LOGOUT_MUTATION, { errorPolicy: "all" });
+  const client = useApolloClient();
+  const { tokens, connection } = useServices();
+  const [loading, setLoading] = useState(false);
 
+  // The token leaves storage first, so every other tab signs out at once (storage event) before
+  // the server ends the session's sockets; the logout request still carries the token.
   const submit = useCallback(async () => {
-    await logout();
-    await endSession();
-  }, [logout, endSession]);
+    const token = tokens.get();
+    setLoading(true);
+    tokens.beginSignOut();
+    tokens.clear();
+    connection.reset();
+    await client.clearStore();
+    if (token) {
+      await client
+        .mutate({ mutation: LOGOUT_MUTATION, context: { headers: { Authorization: `Bearer ${token}` } } })
+        .catch(() => undefined);
+    }
+    setLoading(false);
+  }, [client, tokens, connection]);
 
   return { logout: submit, loading };
 }
