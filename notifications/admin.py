@@ -28,13 +28,17 @@ class NotificationSendForm(forms.Form):
 
 @admin.register(Notification, site=tenant_admin_site)
 class NotificationAdmin(TenantStaffPermissions, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "level", "message", "is_read"]
+    list_display = ["created_at", "audience", "level", "message", "is_read"]
     list_filter = ["level", "is_read"]
     search_fields = ["message", "recipient__email"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     actions = ["broadcast_again", "delete_selected"]
     fields = ["recipient", "message", "level", "is_read", "created_at"]
+
+    @admin.display(description="Recipient", ordering="recipient__email")
+    def audience(self, notification: Notification) -> str:
+        return str(notification.recipient) if notification.recipient_id else "Everyone (broadcast)"
 
     def has_change_permission(self, request, obj=None):
         # Read state belongs to the recipient; the admin only reads, sends and deletes.
@@ -48,7 +52,7 @@ class NotificationAdmin(TenantStaffPermissions, admin.ModelAdmin):
         if form.is_valid():
             recipient = form.cleaned_data["recipient"]
             try:
-                sent = notification_send(
+                notification_send(
                     message=form.cleaned_data["message"],
                     level=form.cleaned_data["level"],
                     recipient_id=recipient.pk if recipient else None,
@@ -57,7 +61,7 @@ class NotificationAdmin(TenantStaffPermissions, admin.ModelAdmin):
                 add_service_errors(form, error)
             else:
                 audience = recipient.email if recipient else "every user"
-                messages.success(request, f"Notification sent to {audience} ({len(sent)} delivered).")
+                messages.success(request, f"Notification sent to {audience}.")
                 return HttpResponseRedirect(
                     reverse("admin:notifications_notification_changelist", current_app=self.admin_site.name)
                 )
@@ -67,7 +71,8 @@ class NotificationAdmin(TenantStaffPermissions, admin.ModelAdmin):
 
     @admin.action(description="Broadcast the selected messages again to every user", permissions=["add"])
     def broadcast_again(self, request, queryset):
-        delivered = 0
+        sent = 0
         for message, level in queryset.order_by().values_list("message", "level").distinct():
-            delivered += len(notification_send(message=message, level=level))
-        messages.success(request, f"Broadcast done ({delivered} delivered).")
+            notification_send(message=message, level=level)
+            sent += 1
+        messages.success(request, f"Broadcast {sent} message(s) to every user.")

@@ -5,24 +5,33 @@ Groups (ARCHITECTURE.md rule 7): ``<schema>.user.<id>`` reaches every socket of 
 ``acme.user.7`` and ``beta.user.7``, so they never share a group.
 
 Two kinds of events travel through those groups:
-  - ``notification.created``: new notification rows, serialized (subscribers never query the
-    database). It names its schema and, for every row, the recipient; a subscriber keeps only
-    the row addressed to itself in its own tenant, whichever group delivered the event.
+  - ``notification.created``: one new notification, serialized (subscribers never query the
+    database): its id, message, level, time and recipient, which is None for a broadcast. Its
+    size does not depend on the number of users. It names its schema; a subscriber keeps it only
+    when it is in its own tenant and is either a broadcast or addressed to itself.
   - ``stream.end``: the consumer closes the socket (logout, deactivated user, suspended or
     deleted tenant). It also names its schema and, when it concerns one user, that user.
 
-Publishing never raises: the rows are already committed when it runs, and a client that
-missed an event catches up with the ``notifications`` query.
+Publishing never raises and never makes the caller wait: ``publisher`` hands each event to a
+thread of its own with a long-lived event loop (and its own channel-layer connections), so a
+request that commits a notification answers at once, and an event whose request has ended is
+still sent. The process flushes what is queued when it exits. The rows are already committed
+when publishing runs, and a client that missed an event catches up with the ``notifications``
+query.
 """
 
+import asyncio
+import atexit
+import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import logging
+import os
 import re
-from collections.abc import Sequence
+import threading
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from notifications.models import Notification
@@ -70,59 +79,119 @@ def credential_fingerprint(raw_credential: str) -> str:
     return hashlib.sha256(raw_credential.encode()).hexdigest()
 
 
-def _send(group: str, event: dict[str, Any]) -> bool:
-    try:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-    except Exception:
-        logger.warning("could not publish %s to %s; clients catch up by query", event["type"], group, exc_info=True)
-        return False
-    return True
+class Publisher:
+    """Sends channel-layer events, in the order they were submitted, from a background thread
+    that runs one event loop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue | None = None
+        self._pid = 0
+        self._pending: set[concurrent.futures.Future] = set()
+
+    def _start(self) -> None:
+        loop, queue = asyncio.new_event_loop(), asyncio.Queue()
+        self._loop, self._queue, self._pid, self._pending = loop, queue, os.getpid(), set()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self._drain(queue))
+
+        threading.Thread(target=run, name="channel-events", daemon=True).start()
+
+    def submit(self, group: str, event: dict[str, Any]) -> concurrent.futures.Future:
+        """Queue ``event`` for ``group`` and return at once."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                self._start()
+            self._pending.add(future)
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, (group, event, future))
+        return future
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until every queued event has been sent or given up on."""
+        with self._lock:
+            pending = list(self._pending)
+        concurrent.futures.wait(pending, timeout=timeout)
+
+    async def _drain(self, queue: asyncio.Queue) -> None:
+        while True:
+            group, event, future = await queue.get()
+            try:
+                await get_channel_layer().group_send(group, event)
+            except Exception:
+                logger.warning(
+                    "could not publish %s to %s; clients catch up by query", event["type"], group, exc_info=True
+                )
+                future.set_result(False)
+            else:
+                future.set_result(True)
+            finally:
+                with self._lock:
+                    self._pending.discard(future)
 
 
-def notification_event(*, schema_name: str, notifications: Sequence[Notification]) -> dict[str, Any]:
-    """One event for rows that share message, level and time (one send or one broadcast)."""
-    first = notifications[0]
+publisher = Publisher()
+atexit.register(publisher.flush)
+
+
+def _send(group: str, event: dict[str, Any]) -> None:
+    publisher.submit(group, event)
+
+
+def notification_event(*, schema_name: str, notification: Notification) -> dict[str, Any]:
+    """The event of one stored notification; the same few fields for a broadcast to any number of users."""
     return {
         "type": NOTIFICATION_EVENT,
         "schema": schema_name,
-        "message": first.message,
-        "level": first.level,
-        "created_at": first.created_at.isoformat(),
-        "deliveries": [[notification.recipient_id, notification.pk] for notification in notifications],
+        "id": notification.pk,
+        "recipient": notification.recipient_id,
+        "message": notification.message,
+        "level": notification.level,
+        "created_at": notification.created_at.isoformat(),
     }
 
 
-def publish_notifications(*, schema_name: str, notifications: Sequence[Notification], broadcast: bool) -> None:
-    """Push new rows to their recipients: one tenant-wide event, or one event per recipient's group."""
-    if not notifications:
-        return
-    if broadcast:
-        _send(broadcast_group(schema_name), notification_event(schema_name=schema_name, notifications=notifications))
-        return
-    for notification in notifications:
-        _send(
-            user_group(schema_name, notification.recipient_id),
-            notification_event(schema_name=schema_name, notifications=[notification]),
-        )
+def publish_notification(*, schema_name: str, notification: Notification) -> None:
+    """Push a new row: a broadcast to the tenant's group, a direct one to its recipient's group."""
+    group = (
+        broadcast_group(schema_name)
+        if notification.is_broadcast
+        else user_group(schema_name, notification.recipient_id)
+    )
+    _send(group, notification_event(schema_name=schema_name, notification=notification))
 
 
 def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> Notification | None:
-    """The notification an event holds for this tenant's user, or None when it is not theirs."""
+    """The notification an event holds for this tenant's user, or None when it is not theirs.
+
+    Every subscriber of one process gets the same (read-only) instance for one event: a
+    broadcast to a thousand sockets builds one model instance, not a thousand.
+    """
     if event.get("type") != NOTIFICATION_EVENT or event.get("schema") != schema_name:
         return None
-    notification_id = next(
-        (delivered_id for recipient_id, delivered_id in event.get("deliveries", []) if recipient_id == user_id), None
-    )
-    if notification_id is None:
+    recipient_id = event.get("recipient")
+    if recipient_id is not None and recipient_id != user_id:
         return None
-    return Notification(
+    return _delivered(schema_name, event["id"], recipient_id, event["message"], event["level"], event["created_at"])
+
+
+@functools.lru_cache(maxsize=256)
+def _delivered(
+    schema_name: str, notification_id: int, recipient_id: int | None, message: str, level: str, created_at: str
+) -> Notification:
+    notification = Notification(
         pk=notification_id,
-        recipient_id=user_id,
-        message=event["message"],
-        level=event["level"],
+        recipient_id=recipient_id,
+        message=message,
+        level=level,
         is_read=False,
-        created_at=dt.datetime.fromisoformat(event["created_at"]),
+        created_at=dt.datetime.fromisoformat(created_at),
     )
+    notification.viewer_read = False
+    return notification
 
 
 def publish_stream_end(

@@ -17,13 +17,15 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
+
+from saas.observability import cache_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ def make_hash_tagged_key(key: str, key_prefix: str, version: int) -> str:
     (``delete_many``, ``unlink`` of a namespace) stay on one node of a cluster. Selected with
     ``REDIS_HASH_TAGS``; ``django_tenants.cache.reverse_key`` reads these keys as well.
     """
-    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"
+    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"  # type: ignore[attr-defined]  # django-tenants
 
 
 def _digest(params: dict[str, Any]) -> str:
@@ -95,7 +97,7 @@ def invalidate_product(product_id: int) -> None:
 
 def invalidate_product_on_commit(product_id: int) -> None:
     """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' backend attribute
 
     def invalidate() -> None:
         with schema_context(schema_name):
@@ -107,6 +109,7 @@ def invalidate_product_on_commit(product_id: int) -> None:
 def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = None) -> Any:
     """Cache-aside read: the cached value on a hit, else ``compute()`` stored for ``timeout``."""
     value = cache.get(key, _MISSING)
+    cache_lookup(hit=value is not _MISSING)
     if value is not _MISSING:
         return value
     value = compute()
@@ -162,13 +165,13 @@ def tenant_namespace_pattern(schema_name: str) -> str:
     return f"{prefix}:*"
 
 
-def clear_tenant_namespace(schema_name: str, hostnames: list[str] = ()) -> int:
+def clear_tenant_namespace(schema_name: str, hostnames: Sequence[str] = ()) -> int:
     """Delete every cache key of one deleted tenant and its cached host lookups; returns how many.
 
     Talks to Redis directly rather than through the cache (which swallows connection errors), so
     an unreachable Redis raises and the caller can keep the work queued. SCANs: deletion only.
     """
-    redis = cache.client.get_client(write=True)
+    redis = cache.client.get_client(write=True)  # type: ignore[attr-defined]  # django-redis client
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         keys = [cache.make_key(domain_key(host)) for host in hostnames]
     deleted = redis.unlink(*keys) if keys else 0

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def _database() -> dict:
 
 
 def _cache() -> dict:
-    cache.client.get_client(write=True).ping()
+    cache.client.get_client(write=True).ping()  # type: ignore[attr-defined]  # django-redis client
     return {"ok": True}
 
 
@@ -31,7 +32,7 @@ def _search() -> dict:
     (reported even while search is down, when the number grows) and how long the oldest has
     waited. A backlog older than ``SEARCH_BACKLOG_STALE_SECONDS`` means nothing is draining it
     (the relay is down or cannot reach search): search is then not ok, even if it answers."""
-    from catalog.search.outbox import outbox_backlog, outbox_oldest_pending_age
+    from catalog.search.outbox import outbox_backlog_and_oldest
     from catalog.search.services import search_health
 
     try:
@@ -39,8 +40,8 @@ def _search() -> dict:
     except Exception as exc:
         logger.warning("readiness check search failed: %s", exc.__class__.__name__)
         report = {"ok": False, "error": exc.__class__.__name__}
-    report["outbox_pending"] = outbox_backlog()
-    age = outbox_oldest_pending_age()
+    report["outbox_pending"], oldest = outbox_backlog_and_oldest()
+    age = None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
     report["outbox_oldest_pending_seconds"] = None if age is None else round(age, 1)
     report["outbox_stale"] = age is not None and age > settings.SEARCH_BACKLOG_STALE_SECONDS
     if report["outbox_stale"]:

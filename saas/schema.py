@@ -18,6 +18,7 @@ from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
 from saas.graphql.operations import KnownFragmentsFirst
 from saas.input_cleaning import TextInputCleaning
+from saas.observability import schema_extensions
 from tenants.graphql.schema import Query as TenantQuery
 from users.graphql.schema import Mutation as UserMutation
 from users.graphql.schema import Query as UserQuery
@@ -43,6 +44,7 @@ def _extensions() -> list:
         TextInputCleaning,
         KnownFragmentsFirst,
         ErrorPolicy,
+        *schema_extensions(),
     ]
     if not settings.GRAPHQL_INTROSPECTION:
         extensions.append(DisableIntrospection)

@@ -30,7 +30,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
+# Prometheus metrics on their own port (off when unset); never routed through the front door.
+METRICS_PORT = int(os.environ.get("METRICS_PORT") or 0)
+METRICS_ADDRESS = os.environ.get("METRICS_ADDRESS", "0.0.0.0")  # noqa: S104 - inside the container network
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+# prepare_platform seeds the demo tenants and users (known password) only when this is on; the image sets it off.
+SEED_DEMO = env_bool("SEED_DEMO", True)
 
 # --- applications -----------------------------------------------------------------------------
 SHARED_APPS = [
@@ -248,6 +253,13 @@ STRAWBERRY_DJANGO = {
 # --- websockets -------------------------------------------------------------------------------
 WEBSOCKET_INIT_TIMEOUT_SECONDS = float(os.environ.get("WEBSOCKET_INIT_TIMEOUT_SECONDS", "10"))
 WEBSOCKET_MAX_SUBSCRIPTIONS = int(os.environ.get("WEBSOCKET_MAX_SUBSCRIPTIONS", "10"))
+# Concurrent sockets, across every server process (0: no cap). One more is closed with 4430.
+WEBSOCKET_MAX_PER_USER = int(os.environ.get("WEBSOCKET_MAX_PER_USER", "20"))
+WEBSOCKET_MAX_PER_ADDRESS = int(os.environ.get("WEBSOCKET_MAX_PER_ADDRESS", "500"))
+# A socket's slot outlives a crashed process by at most this long; live processes renew theirs.
+WEBSOCKET_SLOT_LEASE_SECONDS = float(os.environ.get("WEBSOCKET_SLOT_LEASE_SECONDS", "90"))
+# Threads that serve websockets' database work, each keeping its connection open between sockets.
+WEBSOCKET_DB_THREADS = int(os.environ.get("WEBSOCKET_DB_THREADS", "4"))
 
 # --- i18n, static -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

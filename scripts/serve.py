@@ -1,13 +1,21 @@
 """Prepare the database and serve the platform: migrations, demo data, static files, search
 outbox relay (restarted whenever it exits), and daphne (HTTP + websockets) on one port. Ctrl-C
-stops it all; if daphne itself dies, so does this command (production restarts it, see
-docs/operations.md)."""
+stops it all; if a daphne worker dies, so does this command (production restarts it, see
+docs/operations.md).
+
+The port is served by ``--workers`` daphne processes (default ``WEB_CONCURRENCY``, else one per
+core, at most 4) that share one listening socket: this script binds it and hands it to each
+worker (daphne's ``--fd``); the kernel spreads new connections over them. Every worker uses the
+same Redis channel layer, so an event reaches a socket whatever worker holds it.
+"""
 
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from services import stop
@@ -17,28 +25,65 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+def default_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY") or min(os.cpu_count() or 1, 4))
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    listener.set_inheritable(True)
+    return listener
+
+
+def start_workers(listener: socket.socket, count: int, extra: list[str] | None = None) -> list[subprocess.Popen]:
+    """``count`` daphne processes serving the platform on ``listener``."""
+    fd = listener.fileno()
+    command = [PYTHON, "-m", "daphne", "--fd", str(fd), *(extra or []), "saas.asgi:application"]
+    return [subprocess.Popen(command, cwd=ROOT, pass_fds=(fd,)) for _ in range(count)]
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("BIND_ADDRESS", "127.0.0.1"))
+    parser.add_argument("--workers", type=int, default=default_workers(), help="daphne processes on the port")
+    parser.add_argument("--skip-prepare", action="store_true", help="serve without migrating or seeding first")
+    parser.add_argument("--no-relay", action="store_true", help="do not start the search outbox relay")
     args = parser.parse_args()
 
-    subprocess.run([PYTHON, "manage.py", "prepare_platform"], cwd=ROOT, check=True)
+    if not args.skip_prepare:
+        subprocess.run([PYTHON, "manage.py", "prepare_platform"], cwd=ROOT, check=True)
+    listener = listening_socket(args.host, args.port)
     # Supervised: a relay that dies is restarted, and its next pass replays what waited meanwhile.
-    relay = Supervised("search relay", [PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT).start()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "daphne", "-b", args.host, "-p", str(args.port), "saas.asgi:application"], cwd=ROOT
+    relay = (
+        None
+        if args.no_relay
+        else Supervised("search relay", [PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT).start()
     )
-    print(f"serving on http://localhost:{args.port} (acme.localhost, beta.localhost, admin at /admin/)", flush=True)
+    workers = start_workers(listener, max(1, args.workers))
+    listener.close()  # the workers hold it now
+    print(
+        f"serving on http://localhost:{args.port} with {len(workers)} daphne worker(s) "
+        "(acme.localhost, beta.localhost, admin at /admin/)",
+        flush=True,
+    )
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        return server.wait()
+        while all(worker.poll() is None for worker in workers):
+            time.sleep(0.5)
+        return next(worker.returncode for worker in workers if worker.returncode is not None)
     except KeyboardInterrupt:
         return 0
     finally:
         signal.signal(signal.SIGINT, lambda *_: None)
-        relay.stop()
-        stop(server)
+        if relay is not None:
+            relay.stop()
+        for worker in workers:
+            stop(worker)
 
 
 if __name__ == "__main__":

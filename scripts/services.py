@@ -74,6 +74,7 @@ def start_search() -> tuple[str, subprocess.Popen]:
     ready: dict = {}
 
     def read_ready_line() -> None:
+        assert process.stdout is not None  # stdout=PIPE
         for line in process.stdout:
             try:
                 message = json.loads(line)

@@ -55,7 +55,8 @@ class Supervised:
     def _watch(self) -> None:
         delay = self.backoff
         while not self._stopping.wait(self.watch_every):
-            code = self.process.poll()
+            process = self.process
+            code = None if process is None else process.poll()
             if code is None:
                 continue
             ran_for = time.monotonic() - self._started_at

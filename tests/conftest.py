@@ -44,6 +44,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 user_create(email=f"member@{schema}.test", password=PASSWORD, full_name=spec["marker"])
         connection.set_schema_to_public()
     yield
+    from saas.graphql.tenancy import socket_database_threads
+
+    socket_database_threads.close_all()
     if own_test_database:
         with django_db_blocker.unblock():
             teardown_databases(own_test_database, verbosity=0)
@@ -98,7 +101,9 @@ def platform_server(django_db_setup):
     """The platform served by daphne (HTTP + websockets) against the test database."""
     from django.conf import settings
 
-    server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=os.environ.copy())
+    # Some tests open 100 sockets per user from one address: above the default caps.
+    env = {"WEBSOCKET_MAX_PER_USER": "500", "WEBSOCKET_MAX_PER_ADDRESS": "1000", **os.environ}
+    server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
     server.start()
     yield server
     server.stop()

@@ -257,45 +257,25 @@ def outbox_pending_count() -> int:
     return SearchOutbox.objects.filter(processed_at__isnull=True).count()
 
 
-def outbox_backlog() -> int:
-    """Changes not yet in the index, summed over every tenant, in one query."""
-    from tenants.models import Client
-
-    schemas = list(
-        Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("schema_name", flat=True)
-    )
-    if not schemas:
-        return 0
+def outbox_backlog_and_oldest() -> tuple[int, datetime | None]:
+    """Changes not yet in the index over every tenant, and when the oldest of them was recorded
+    (the relay's lag), in one query."""
     # Identifiers cannot be query parameters; these are schema names validated at tenant creation, quoted.
-    quote = connection.ops.quote_name
-    table = quote(SearchOutbox._meta.db_table)
-    counts = " UNION ALL ".join(
-        f"SELECT count(*) AS pending FROM {quote(schema)}.{table} WHERE processed_at IS NULL"  # noqa: S608
-        for schema in schemas
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(sum(pending), 0) FROM ({counts}) AS per_tenant")  # noqa: S608
-        return int(cursor.fetchone()[0])
-
-
-def outbox_oldest_pending_age() -> float | None:
-    """Seconds the oldest change not yet in the index has waited, over every tenant; None when none waits."""
     from tenants.models import Client
 
     schemas = list(
         Client.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("schema_name", flat=True)
     )
     if not schemas:
-        return None
+        return 0, None
     quote = connection.ops.quote_name
     table = quote(SearchOutbox._meta.db_table)
-    oldest = " UNION ALL ".join(
-        f"SELECT min(created_at) AS created_at FROM {quote(schema)}.{table} WHERE processed_at IS NULL"  # noqa: S608
+    per_tenant = " UNION ALL ".join(
+        f"SELECT count(*) AS pending, min(created_at) AS oldest FROM {quote(schema)}.{table}"  # noqa: S608
+        " WHERE processed_at IS NULL"
         for schema in schemas
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT extract(epoch FROM clock_timestamp() - min(created_at)) FROM ({oldest}) AS per_tenant"  # noqa: S608
-        )
-        age = cursor.fetchone()[0]
-    return None if age is None else max(0.0, float(age))
+        cursor.execute(f"SELECT coalesce(sum(pending), 0), min(oldest) FROM ({per_tenant}) AS t")  # noqa: S608
+        pending, oldest = cursor.fetchone()
+    return int(pending), oldest

@@ -14,6 +14,7 @@ from saas.errors import BadUserInput
 from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 from saas.graphql.subscriptions import group_messages
+from saas.observability import WEBSOCKET_EVENTS
 
 NOTIFICATION_TYPE_NAME = "Notification"
 
@@ -75,7 +76,7 @@ class Mutation:
     @strawberry_django.mutation(
         description=(
             "Sends a notification to one user (userId), or to every user of the tenant (userId null); tenant staff "
-            "only. Returns the stored notification; for a tenant-wide one, the sender's own copy."
+            "only. Returns the stored notification (a tenant-wide one is stored once, for every user)."
         ),
         extensions=[IsTenantStaff()],
     )
@@ -93,13 +94,11 @@ class Mutation:
     ) -> NotificationType:
         recipient_id = None if user_id is None else _user_pk(user_id)
         try:
-            notifications = services.notification_send(
+            return services.notification_send(
                 message=message, level=(level or NotificationLevelType.INFO).value, recipient_id=recipient_id
             )
         except ValidationError as error:
             raise BadUserInput(_describe(error)) from error
-        sender_id = get_current_user(info).pk
-        return next((item for item in notifications if item.recipient_id == sender_id), notifications[0])
 
 
 @strawberry.type
@@ -115,4 +114,5 @@ class Subscription:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:
+                    WEBSOCKET_EVENTS.inc()
                     yield notification

@@ -22,8 +22,19 @@ class NotificationLevelType(enum.Enum):
 class NotificationType(relay.Node):
     message: auto
     level: NotificationLevelType
-    is_read: auto
     created_at: auto
+
+    @strawberry.field(description="Whether the signed-in user has read it.")
+    def is_read(self, root: Notification) -> bool:
+        # Selectors and services annotate ``viewer_read``: a broadcast's read state is per user.
+        # A plain field (not a strawberry-django one) resolves in place, with no thread hop, on sockets.
+        viewer_read = getattr(root, "viewer_read", None)
+        return root.is_read if viewer_read is None else viewer_read
+
+    @classmethod
+    def resolve_id_attr(cls) -> str:
+        # The id is the primary key: said here once, instead of re-read from annotations for every node.
+        return "pk"
 
 
 def _check_page_arguments(*, first: int | None, last: int | None, after: str | None, before: str | None) -> None:

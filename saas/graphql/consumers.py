@@ -36,9 +36,11 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from notifications import events
+from saas.graphql import socket_limits
 from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
+from saas.observability import WEBSOCKET_CONNECTIONS
 from users.services import token_user
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,12 @@ logger = logging.getLogger(__name__)
 # connection_init, 4408 for the init timeout, ...). Plain ints: daphne refuses enum members.
 CLOSE_SESSION_ENDED = 4401  # logout, deactivated user or password reset; graphql-ws clients do not retry on 4401
 CLOSE_TENANT_UNAVAILABLE = 4403  # suspended or deleted tenant; a new handshake is refused as well
+CLOSE_TOO_MANY_SOCKETS = 4430  # the user or the client address already has the most sockets allowed
+
+
+class TooManySockets(Exception):
+    """The socket would pass ``WEBSOCKET_MAX_PER_USER`` or ``WEBSOCKET_MAX_PER_ADDRESS``."""
+
 
 _CLOSE_FOR_REASON = {
     events.StreamEndReason.LOGOUT: (CLOSE_SESSION_ENDED, "Session ended"),
@@ -169,10 +177,17 @@ class TenantExecution:
 
 class TenantTransportWSHandler(CheckedTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
-        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)
+        # TenantExecution wraps the schema and provides what the handler calls on it.
+        super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)  # type: ignore[arg-type]
+
+    async def handle_connection_init(self, message) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except TooManySockets as error:
+            await self.websocket.close(code=CLOSE_TOO_MANY_SOCKETS, reason=str(error))
 
 
-class TenantGraphQLWSConsumer(GraphQLWSConsumer):
+class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
     graphql_transport_ws_handler_class = TenantTransportWSHandler
 
     @classmethod
@@ -192,6 +207,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         self.session_key: str | None = None
         self._stream_end_listener = AsyncExitStack()
         self._stream_end_task: asyncio.Task | None = None
+        self._holds_slot = False
 
     @property
     def tenant(self):
@@ -205,6 +221,8 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if self.channel_layer is not None:
             self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
+        WEBSOCKET_CONNECTIONS.inc()
+        self._counted = True
 
     def decode_json(self, data):
         return decode_frame(data)
@@ -229,8 +247,23 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
         if authenticated is None:
             raise ConnectionRejectionError()
         self.scope["user"], self.credential_fingerprint = authenticated
+        await self._take_socket_slot()
         await self._watch_for_stream_end()
         return UNSET
+
+    async def _take_socket_slot(self) -> None:
+        client = self.scope.get("client")
+        full = await socket_limits.take_slot(
+            socket_id=self.channel_name or str(id(self)),
+            schema_name=self.tenant.schema_name,
+            user_id=self.user.pk,
+            address=client[0] if client else "unknown",
+        )
+        self._holds_slot = full is None
+        if full == socket_limits.USER:
+            raise TooManySockets("Too many sockets for this user")
+        if full == socket_limits.ADDRESS:
+            raise TooManySockets("Too many sockets from this address")
 
     async def _authenticate(self, params: dict[str, Any]):
         """(user, credential fingerprint) from the connection_init payload or the session cookie, else None."""
@@ -291,7 +324,12 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer):
                 return
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            WEBSOCKET_CONNECTIONS.dec()
         if self._stream_end_task is not None:
             self._stream_end_task.cancel()
         await super().disconnect(code)
         await self._stream_end_listener.aclose()
+        if self._holds_slot:
+            await socket_limits.release_slot(socket_id=self.channel_name or str(id(self)))

@@ -85,7 +85,7 @@ def _with_code(error: dict) -> dict:
     return {**error, "extensions": {**(error.get("extensions") or {}), "code": str(code)}}
 
 
-class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler):
+class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     """Strawberry's graphql-transport-ws handler behind a frame check (see the module docstring)."""
 
     async def handle(self) -> None:
@@ -96,7 +96,7 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler):
             with suppress(Exception):
                 await self.websocket.close(code=CLOSE_INTERNAL_ERROR, reason="Internal server error")
 
-    async def send_message(self, message: dict) -> None:
+    async def send_message(self, message: Any) -> None:
         if message.get("type") == "error":
             message = {**message, "payload": [_with_code(error) for error in message["payload"]]}
         await super().send_message(message)

@@ -132,7 +132,7 @@ class TenantGraphQLView(GraphQLView):
         return super().execute_single(request_data=request_data, **kwargs)
 
     @property
-    def graphql_ide_html(self) -> str:
+    def graphql_ide_html(self) -> str:  # type: ignore[override]  # strawberry's Django view declares a plain attribute
         return GRAPHIQL_HTML if self.graphql_ide == "graphiql" else super().graphql_ide_html
 
     def render_graphql_ide(self, request):

@@ -33,29 +33,35 @@ def test_invalid_group_names_are_refused(schema):
         events.broadcast_group(schema)
 
 
-def _event(schema: str, deliveries: list[list[int]]) -> dict:
-    rows = [
-        Notification(pk=notification_id, recipient_id=user_id, message="ACME-MARKER", level="info",
-                     created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        for user_id, notification_id in deliveries
-    ]  # fmt: skip
-    return events.notification_event(schema_name=schema, notifications=rows)
+def _event(schema: str, recipient_id: int | None, notification_id: int = 11) -> dict:
+    row = Notification(pk=notification_id, recipient_id=recipient_id, message="ACME-MARKER", level="info",
+                       created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    return events.notification_event(schema_name=schema, notification=row)
 
 
-def test_event_yields_only_the_subscribers_own_row():
-    """A broadcast event gives each subscriber its own row and nobody else's."""
-    event = _event("acme", [[1, 11], [2, 12]])
-    mine = events.notification_for(event, schema_name="acme", user_id=2)
-    assert (mine.pk, mine.recipient_id, mine.message, mine.is_read) == (12, 2, "ACME-MARKER", False)
-    assert mine.created_at == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+def test_broadcast_event_yields_the_row_to_every_subscriber_of_its_tenant():
+    """A broadcast event names no user: every subscriber of acme builds the same unread row from it."""
+    event = _event("acme", None)
+    for user_id in (1, 2):
+        mine = events.notification_for(event, schema_name="acme", user_id=user_id)
+        assert (mine.pk, mine.message, mine.viewer_read) == (11, "ACME-MARKER", False)
+        assert mine.created_at == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def test_direct_event_yields_only_to_its_recipient():
+    """A direct event gives its row to its recipient and to nobody else."""
+    event = _event("acme", 2, notification_id=12)
+    assert events.notification_for(event, schema_name="acme", user_id=2).pk == 12
     assert events.notification_for(event, schema_name="acme", user_id=3) is None
 
 
 def test_event_of_another_tenant_is_dropped():
     """Even if it reached a beta socket, an acme event never yields a row there."""
-    event = _event("acme", [[7, 70]])
-    assert events.notification_for(event, schema_name="beta", user_id=7) is None
-    assert events.notification_for({**event, "type": events.STREAM_END_EVENT}, schema_name="acme", user_id=7) is None
+    for event in (_event("acme", 7), _event("acme", None)):
+        assert events.notification_for(event, schema_name="beta", user_id=7) is None
+        assert (
+            events.notification_for({**event, "type": events.STREAM_END_EVENT}, schema_name="acme", user_id=7) is None
+        )
 
 
 def test_stream_end_matches_tenant_user_and_credential():

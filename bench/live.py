@@ -1,0 +1,357 @@
+"""Live-notification benchmarks: fan-out, sustained delivery, product saves, socket opening.
+
+Servers are daphne processes with production settings (DEBUG=0) on the bench database; the
+websocket clients live in a load process of their own (bench/live_load.py). Two server layouts
+are compared in the same run:
+  - baseline: one process serves HTTP and websockets (what ``daphne`` alone does);
+  - split: one process serves HTTP and another the websockets (what compose's nginx routes
+    to, and what ``scripts/serve.py`` approximates with several workers), sharing the channel layer.
+``BENCH_LIVE_LARGE=1`` runs more subscribers and longer sustained phases.
+Plots go to docs/img/live_*.png (referenced from docs/benchmarks.md).
+"""
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+from django_tenants.utils import tenant_context
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "docs" / "img"
+LARGE = os.environ.get("BENCH_LIVE_LARGE") == "1"
+FANOUT_LEVELS = [200, 500, 1000, 2000] if LARGE else [200, 500, 1000]
+SUSTAINED_SECONDS = 60 if LARGE else 12
+# BENCH_LIVE_PROFILE=<file>: py-spy records the websocket process during the largest fan-out
+# (collapsed stacks, split layout only); read it with `py-spy`'s tools or sort it by count.
+PROFILE = os.environ.get("BENCH_LIVE_PROFILE")
+SCENARIOS = {}
+
+
+def scenario(function):
+    SCENARIOS[function.__name__] = function
+    return function
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Servers:
+    """daphne processes on the bench database: one for everything, or one for HTTP and one for websockets."""
+
+    def __init__(self, split: bool):
+        env = {
+            **os.environ, "DEBUG": "0", "SAAS_TESTING": "0", "SECRET_KEY": "bench-only-secret-key",
+            "WEBSOCKET_MAX_PER_USER": "0", "WEBSOCKET_MAX_PER_ADDRESS": "0", "LOG_LEVEL": "WARNING",
+        }  # fmt: skip
+        self.http_port = _free_port()
+        self.ws_port = _free_port() if split else self.http_port
+        self.processes = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-v",
+                    "0",
+                    # A thousand handshakes at once on a busy machine: wait for the app, do not drop them.
+                    "--websocket_connect_timeout",
+                    "60",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "saas.asgi:application",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            for port in sorted({self.http_port, self.ws_port})
+        ]
+        for port in {self.http_port, self.ws_port}:
+            self._wait(port)
+        self.ws_pid = self.processes[sorted({self.http_port, self.ws_port}).index(self.ws_port)].pid
+
+    @staticmethod
+    def _wait(port: int) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"})
+                with urllib.request.urlopen(request, timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("a bench server did not start")
+
+    def rss_kib(self) -> int:
+        status = Path(f"/proc/{self.ws_pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.ws_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(20)
+
+
+class LoadProcess:
+    def __init__(self, plan: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "live_load.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, cwd=ROOT,
+        )  # fmt: skip
+        self._write(plan)
+
+    def _write(self, data: dict) -> None:
+        self.process.stdin.write(json.dumps(data) + "\n")
+        self.process.stdin.flush()
+
+    def __call__(self, cmd: str, **arguments) -> dict:
+        print(f"[live bench] {time.strftime('%H:%M:%S')} {cmd} {arguments}", file=sys.stderr, flush=True)
+        self._write({"cmd": cmd, **arguments})
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the load process died during {cmd}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self("close")
+        self.process.wait(30)
+
+
+def _tenant_with_users(schema: str, members: int) -> dict:
+    """A tenant (created once) with a staff sender and ``members`` users; their domain and tokens."""
+    from tenants.models import Client
+    from tenants.services import tenant_create
+    from users.models import User
+    from users.services import token_issue
+
+    tenant = Client.objects.filter(schema_name=schema).first()
+    domain = "acme.localhost" if schema == "acme" else f"{schema.replace('_', '-')}.localhost"
+    if tenant is None:
+        tenant = tenant_create(name=f"Bench {schema}", schema_name=schema, domain=domain)
+    with tenant_context(tenant):
+        sender, _ = User.objects.get_or_create(email=f"sender@{domain}", defaults={"is_staff": True})
+        existing = User.objects.filter(email__startswith="live").count()
+        User.objects.bulk_create(
+            [User(email=f"live{index}@{domain}", password="!") for index in range(existing, members)]
+        )
+        users = list(User.objects.filter(email__startswith="live").order_by("pk")[:members])
+        return {"domain": domain, "sender": token_issue(user=sender), "tokens": [token_issue(user=u) for u in users]}
+
+
+def _median(rows: list[dict], key: str) -> float:
+    return round(statistics.median(row[key] for row in rows), 1)
+
+
+def _fanout_run(split: bool, plan_tenant: dict) -> dict:
+    servers = Servers(split)
+    load = LoadProcess({"http_port": servers.http_port, "ws_port": servers.ws_port, "tenants": {"acme": plan_tenant}})
+    try:
+        base_rss, results, opened = servers.rss_kib(), {}, 0
+        for level in FANOUT_LEVELS:
+            cpu_before = servers.cpu_seconds()
+            opening = load("open", schema="acme", count=level - opened)
+            cpu_per_socket_ms = (servers.cpu_seconds() - cpu_before) * 1000 / (level - opened)
+            opened = level
+            time.sleep(0.5)
+            rss_per_socket = (servers.rss_kib() - base_rss) / level
+            assert load("ready", schema="acme")["ready"], "subscribers never all received a probe"
+            profiler = None
+            if PROFILE and split and level == FANOUT_LEVELS[-1]:
+                profiler = subprocess.Popen(
+                    [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(servers.ws_pid), "-f", "raw", "-o", PROFILE, "-r", "200"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+                time.sleep(1)
+            rounds = load("fanout", schema="acme", rounds=5)["rounds"]
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)
+                profiler.wait(30)
+            results[level] = {
+                "p50": _median(rounds, "p50"), "p99": _median(rounds, "p99"), "max": _median(rounds, "max"),
+                "mutation_ms": _median(rounds, "mutation_ms"), "rss_kib_per_socket": round(rss_per_socket, 1),
+                "open_cpu_ms": round(cpu_per_socket_ms, 2), "open_p50_ms": round(opening["open_p50_ms"], 1),
+                "complete": all(row["complete"] for row in rounds),
+            }  # fmt: skip
+        return results
+    finally:
+        load.close()
+        servers.stop()
+
+
+@scenario
+def live_fanout() -> list[dict]:
+    """One broadcast to 200, 500 and 1,000 subscribers of one tenant: one process vs HTTP/websocket split."""
+    plan_tenant = _tenant_with_users("acme", 200)
+    split = _fanout_run(True, plan_tenant)
+    baseline = split if PROFILE else _fanout_run(False, plan_tenant)
+    _plot_fanout(baseline, split)
+    rows = []
+    for level in FANOUT_LEVELS:
+        for key, label, unit in (
+            ("p99", "p99 from send", "ms"), ("max", "max from send", "ms"), ("mutation_ms", "mutation latency", "ms"),
+            ("rss_kib_per_socket", "server memory per socket", "KiB"),
+        ):  # fmt: skip
+            rows.append(_row(f"fan-out to {level}: {label} (1 process vs split)", baseline[level][key],
+                             split[level][key], unit))  # fmt: skip
+    first = FANOUT_LEVELS[0]
+    rows.append(_row(f"socket open: server CPU per socket, first {first} (1 process vs split)",
+                     baseline[first]["open_cpu_ms"], split[first]["open_cpu_ms"], "ms"))  # fmt: skip
+    rows.append({"scenario": "fan-out details", "detail": {"one_process": baseline, "split": split}})
+    return rows
+
+
+def _row(name: str, baseline: float, fast: float, unit: str) -> dict:
+    return {"scenario": name, "baseline": baseline, "fast": fast, "unit": unit,
+            "speedup": round(baseline / fast, 2) if fast else None}  # fmt: skip
+
+
+@scenario
+def live_sustained() -> list[dict]:
+    """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants (split layout): lag over time."""
+    tenant_count = int(os.environ.get("BENCH_LIVE_TENANTS", "10"))
+    tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(tenant_count)}
+    servers = Servers(split=True)
+    load = LoadProcess({"http_port": servers.http_port, "ws_port": servers.ws_port, "tenants": tenants})
+    phases = {}
+    try:
+        for schema in tenants:
+            load("open", schema=schema, count=1000 // tenant_count)
+        for schema in tenants:
+            assert load("ready", schema=schema)["ready"], schema
+        for rate in (1, 10):
+            phases[rate] = load("sustained", rate=rate, seconds=SUSTAINED_SECONDS)
+    finally:
+        load.close()
+        servers.stop()
+    _plot_sustained(phases)
+    rows = []
+    for rate, phase in phases.items():
+        lags = sorted(lag for _, lag in phase["deliveries"])
+        quarter = max(1, len(phase["deliveries"]) // 4)
+        by_time = sorted(phase["deliveries"])
+        early = statistics.median(lag for _, lag in by_time[:quarter])
+        late = statistics.median(lag for _, lag in by_time[-quarter:])
+        p99 = lags[min(len(lags) - 1, int(0.99 * len(lags)))]
+        rows.append(_row(f"sustained {rate}/s, 1,000 subscribers: median lag first vs last quarter", round(early, 1),
+                         round(late, 1), "ms"))  # fmt: skip
+        rows.append({"scenario": f"sustained {rate}/s: p50/p99 lag, missing", "baseline": round(lags[len(lags) // 2], 1),
+                     "fast": round(p99, 1), "unit": "ms", "speedup": phase["missing"]})  # fmt: skip
+    return rows
+
+
+@scenario
+def live_product_save() -> list[dict]:
+    """Saving a product (and its tenant-wide notification) in tenants of 10, 1,000 and 10,000 users."""
+    from catalog.models import Product
+    from catalog.services import product_create, product_update
+    from notifications.events import publisher
+    from tenants.models import Client
+    from tenants.services import tenant_create
+    from users.models import User
+
+    sizes = [10, 1000, 10000]
+    products = {}
+    for size in sizes:
+        schema = f"save_{size}"
+        tenant = Client.objects.filter(schema_name=schema).first() or tenant_create(
+            name=f"Bench {schema}", schema_name=schema, domain=f"save-{size}.localhost"
+        )
+        with tenant_context(tenant):
+            missing = size - User.objects.count()
+            User.objects.bulk_create([User(email=f"u{index}@{schema}.test", password="!") for index in range(missing)])
+            product = Product.objects.filter(sku="BENCH-SAVE").first() or product_create(
+                name="Bench lamp", sku="BENCH-SAVE", price=Decimal("1.00")
+            )
+        products[size] = (tenant, product)
+    samples = {size: [] for size in sizes}
+    for round_index in range(25):
+        for size in sizes:
+            tenant, product = products[size]
+            with tenant_context(tenant):
+                started = time.perf_counter()
+                product_update(product=product, price=Decimal(f"{1 + round_index}.00"))
+                samples[size].append(time.perf_counter() - started)
+    publisher.flush()
+    medians = {size: statistics.median(values[5:]) * 1000 for size, values in samples.items()}
+    _plot_product_save(medians)
+    return [
+        _row(
+            f"product save, {size:,} users vs 10 users (ratio: 10 users / this)",
+            round(medians[10], 2),
+            round(medians[size], 2),
+            "ms",
+        )  # fmt: skip
+        for size in sizes[1:]
+    ]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    return plt
+
+
+def _plot_fanout(baseline: dict, split: dict) -> None:
+    plt = _pyplot()
+    figure, (latency, memory) = plt.subplots(1, 2, figsize=(10, 4))
+    for results, name, style in ((baseline, "1 process", "--"), (split, "HTTP/websocket split", "-")):
+        levels = sorted(results)
+        for key in ("p50", "p99", "max"):
+            latency.plot(levels, [results[level][key] for level in levels], style, marker="o", label=f"{name} {key}")
+        memory.plot(levels, [results[level]["mutation_ms"] for level in levels], style, marker="o", label=name)
+    latency.axhline(250, color="grey", linewidth=0.8)
+    latency.set(title="Broadcast: latency from send", xlabel="subscribers", ylabel="ms")
+    memory.set(title="Mutation latency (sendNotification)", xlabel="subscribers", ylabel="ms")
+    latency.legend(fontsize=7)
+    memory.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(IMAGES / "live_fanout.png", dpi=90)
+    plt.close(figure)
+
+
+def _plot_sustained(phases: dict) -> None:
+    plt = _pyplot()
+    figure, axes = plt.subplots(1, len(phases), figsize=(10, 4), sharey=True)
+    for axis, (rate, phase) in zip(axes, phases.items(), strict=True):
+        times = [sent for sent, _ in phase["deliveries"]]
+        lags = [lag for _, lag in phase["deliveries"]]
+        axis.scatter(times, lags, s=2, alpha=0.3)
+        axis.set(title=f"{rate} broadcast/s, 1,000 subscribers, 10 tenants", xlabel="s since start", ylabel="lag ms")
+    figure.tight_layout()
+    figure.savefig(IMAGES / "live_sustained.png", dpi=90)
+    plt.close(figure)
+
+
+def _plot_product_save(medians: dict) -> None:
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(5, 3.5))
+    sizes = sorted(medians)
+    axis.bar([f"{size:,}" for size in sizes], [medians[size] for size in sizes])
+    axis.set(title="Product save (median)", xlabel="users in the tenant", ylabel="ms")
+    figure.tight_layout()
+    figure.savefig(IMAGES / "live_product_save.png", dpi=90)
+    plt.close(figure)
