@@ -29,7 +29,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, OperationType, parse, print_ast
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    print_ast,
+)
 
 from saas import cache as cache_keys
 
@@ -57,14 +67,14 @@ def _document_policy(document: str, operation_name: str | None) -> str | None:
         ast = parse(document, no_location=True, max_tokens=settings.GRAPHQL_MAX_TOKENS)
     except GraphQLError:
         return None
-    operations = [node for node in ast.definitions if getattr(node, "operation", None) is not None]
+    operations = [node for node in ast.definitions if isinstance(node, OperationDefinitionNode)]
     if operation_name is None:
         selected = operations if len(operations) == 1 else []
     else:
         selected = [node for node in operations if node.name and node.name.value == operation_name]
     if len(selected) != 1 or selected[0].operation is not OperationType.QUERY:
         return None
-    fragments = {node.name.value: node for node in ast.definitions if node.kind == "fragment_definition"}
+    fragments = {node.name.value: node for node in ast.definitions if isinstance(node, FragmentDefinitionNode)}
     if not _only_public_fields(selected[0].selection_set, fragments, depth=0):
         return None
     return print_ast(ast)
@@ -151,9 +161,10 @@ def lookup(request: HttpRequest) -> tuple[HttpResponse | None, Lookup | None]:
     normalised = _document_policy(document, operation_name)
     if normalised is None:
         return None, None
+    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' wrapper
     try:
         material = orjson.dumps(
-            [connection.schema_name, viewer_scope(request), _limits(), normalised, operation_name, variables or {}],
+            [schema_name, viewer_scope(request), _limits(), normalised, operation_name, variables or {}],
             option=orjson.OPT_SORT_KEYS,
         )
     except TypeError:  # variables nested past orjson's limit: the view refuses them
