@@ -186,6 +186,10 @@ from bench.scale import scale  # noqa: E402
 
 SCENARIOS["scale"] = scale
 
+from bench.readpath import read_path  # noqa: E402
+
+SCENARIOS["read_path"] = read_path
+
 
 def main() -> int:
     chosen = [name for name in os.environ.get("BENCH", "").split(",") if name] or list(SCENARIOS)

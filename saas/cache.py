@@ -69,6 +69,26 @@ def product_search_key(params: dict[str, Any]) -> str:
     return f"{PRODUCTS}:search:{_generation(PRODUCTS)}:{_digest(params)}"
 
 
+def graphql_response_key(digest: str) -> str:
+    """A whole GraphQL response of the active tenant (saas/graphql/response_cache.py). The entry
+    stores the catalog generation it was computed under; ``catalog_generation_and`` reads both."""
+    return f"graphql:response:{digest}"
+
+
+def catalog_generation_and(key: str) -> tuple[int, Any]:
+    """The active tenant's catalog generation and the value stored at ``key``, in one round trip
+    (None for a missing value)."""
+    generation_key = f"{PRODUCTS}:gen"
+    values = cache.get_many([generation_key, key])
+    generation = values.get(generation_key)
+    return (generation if generation is not None else _generation(PRODUCTS)), values.get(key)
+
+
+def auth_token_key(key_hash: str) -> str:
+    """The user a bearer token (by its stored hash) signs in, cached briefly (users.services)."""
+    return f"auth:token:{key_hash}"
+
+
 def invalidate_product(product_id: int) -> None:
     """Forget one product's detail entry and every list and search page of the active tenant."""
     cache.delete(product_detail_key(product_id))

@@ -93,6 +93,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Only in the server `make bench` starts: baseline views under /graphql/bench/ (bench/readpath_app.py).
+BENCH_READPATH = env_bool("BENCH_READPATH", False)
+if BENCH_READPATH:
+    _tenant_middleware = MIDDLEWARE.index("tenants.middleware.TenantMiddleware") + 1
+    MIDDLEWARE = [
+        "bench.readpath_app.BenchMiddleware",
+        *MIDDLEWARE[:_tenant_middleware],
+        "bench.readpath_app.RetireCatalogMiddleware",
+        *MIDDLEWARE[_tenant_middleware:],
+    ]
 
 TEMPLATES = [
     {
@@ -194,6 +204,8 @@ SEARCH_BACKLOG_STALE_SECONDS = float(os.environ.get("SEARCH_BACKLOG_STALE_SECOND
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_TOKEN_TTL_SECONDS = int(os.environ.get("AUTH_TOKEN_TTL_SECONDS", str(14 * 24 * 3600)))
+# HTTP requests find a bearer token's user in Redis for this long; revokes and user changes delete it on commit.
+AUTH_TOKEN_CACHE_SECONDS = int(os.environ.get("AUTH_TOKEN_CACHE_SECONDS", "60"))
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", "300"))
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,7 @@
 """Routes of tenant hosts: GraphQL, the tenant admin, probes and the React app."""
 
 from django.conf import settings
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from saas.admin_sites import tenant_admin_site
 from saas.graphql.views import TenantGraphQLView
@@ -20,3 +20,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     re_path(r"^(?!admin/|graphql/|static/|assets/).*$", web_app, name="web"),
 ]
+
+if settings.BENCH_READPATH:
+    # Under /graphql/ so that bearer tokens authenticate them exactly as they do GraphQL requests.
+    urlpatterns.insert(0, path("graphql/bench/", include("bench.readpath_app")))

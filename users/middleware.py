@@ -1,7 +1,7 @@
 """Bearer-token authentication for HTTP, in the schema of the tenant that issued the token."""
 
 from saas.db import retry_read_once
-from users.services import token_user
+from users.services import token_user_cached
 
 BEARER_PATHS = ("/graphql/",)
 
@@ -11,7 +11,8 @@ class BearerTokenMiddleware:
 
     A bearer header is not ambient (a browser never adds it by itself), so such requests are
     exempt from CSRF. A token that is unknown in this tenant's schema leaves the request
-    anonymous: tokens of other tenants live in other schemas and cannot match.
+    anonymous: tokens of other tenants live in other schemas and cannot match. The answer comes
+    from the short-lived token cache (``token_user_cached``), so a repeated request runs no SQL.
 
     Tokens count on the GraphQL endpoint only (``BEARER_PATHS``). Elsewhere, the HTML admin above
     all, the header is ignored: those pages accept only their own session sign-in, with CSRF.
@@ -31,7 +32,7 @@ class BearerTokenMiddleware:
         ):
             from django.contrib.auth.models import AnonymousUser
 
-            request.user = retry_read_once(token_user, raw_token=raw_token.strip()) or AnonymousUser()
+            request.user = retry_read_once(token_user_cached, raw_token=raw_token.strip()) or AnonymousUser()
             request.auth_token = raw_token.strip()
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)

@@ -9,7 +9,8 @@ from django.contrib.auth import SESSION_KEY, authenticate, password_validation
 from django.contrib.auth import login as session_login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_out
-from django.db import transaction
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -96,13 +97,71 @@ def token_user(*, raw_token: str) -> User | None:
     return token.user
 
 
+# What the token cache keeps of a user: everything but the password hash, which stays in PostgreSQL
+# (a cached user loads it lazily if something asks).
+_CACHED_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields if field.attname != "password")
+
+
+def token_user_cached(*, raw_token: str) -> User | None:
+    """``token_user`` answered from Redis for up to ``AUTH_TOKEN_CACHE_SECONDS``: no SQL per request.
+
+    An entry is deleted on commit of anything that may change the answer: a revoke
+    (``token_revoke``, ``token_revoke_all``, so also password changes and deactivation) and any
+    save or deletion of the user (``forget_user_tokens``). The token's own expiry is checked
+    here too. Websockets keep using ``token_user``: they re-check the database per operation.
+    """
+    if not raw_token or len(raw_token) > 256:
+        return None
+    key_hash = _hash(raw_token)
+    key = cache_keys.auth_token_key(key_hash)
+    entry = cache.get(key)
+    now = timezone.now()
+    if entry is not None and entry["expires_at"] > now:
+        return User.from_db(DEFAULT_DB_ALIAS, list(entry["user"]), list(entry["user"].values()))
+    token = (
+        AuthToken.objects.select_related("user")
+        .filter(key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    lifetime = min(settings.AUTH_TOKEN_CACHE_SECONDS, int((token.expires_at - now).total_seconds()))
+    if lifetime > 0:
+        user_row = {name: getattr(token.user, name) for name in _CACHED_USER_FIELDS}
+        cache.set(key, {"user": user_row, "expires_at": token.expires_at}, timeout=lifetime)
+    return token.user
+
+
+def _forget_token_hashes(key_hashes: list[str]) -> None:
+    """Drop cached token -> user entries now and again once the transaction commits (a request
+    that read the old rows before the commit could otherwise cache them again)."""
+    if not key_hashes:
+        return
+    keys = [cache_keys.auth_token_key(key_hash) for key_hash in key_hashes]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_token(*, key_hash: str) -> None:
+    """The cached answer for one token is dropped (on commit): its row changed."""
+    _forget_token_hashes([key_hash])
+
+
+def forget_user_tokens(*, user: User) -> None:
+    """Every cached token answer for ``user`` is dropped (on commit): their row changed."""
+    _forget_token_hashes(list(AuthToken.objects.filter(user_id=user.pk).values_list("key_hash", flat=True)))
+
+
 def token_revoke(*, raw_token: str) -> bool:
-    return bool(
+    revoked = bool(
         AuthToken.objects.filter(key_hash=_hash(raw_token), revoked_at__isnull=True).update(revoked_at=timezone.now())
     )
+    _forget_token_hashes([_hash(raw_token)])
+    return revoked
 
 
 def token_revoke_all(*, user: User) -> int:
+    forget_user_tokens(user=user)
     return AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 

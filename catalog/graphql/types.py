@@ -21,6 +21,12 @@ class ProductType(relay.Node):
     created_at: auto = strawberry_django.field(description="When the product was created.")
     updated_at: auto = strawberry_django.field(description="When the product was last changed.")
 
+    @classmethod
+    def resolve_id(cls, root: Product, *, info=None) -> str:
+        # The primary key, formatted: the inherited resolver re-evaluates class annotations for
+        # every node to find the id attribute.
+        return str(root.pk)
+
 
 @strawberry.type(name="ProductConnection", description="One page of products, Relay style.")
 class ProductConnection(relay.Connection[ProductType]):

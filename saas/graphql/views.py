@@ -3,10 +3,12 @@
 import json
 import re
 
+import orjson
 from cross_web import HTTPException
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
@@ -16,7 +18,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
 from saas.errors import ErrorCode
-from saas.graphql import graphiql, persisted, sessions
+from saas.graphql import graphiql, persisted, response_cache, sessions
 from saas.graphql.operations import OperationNotSelected, parse_document, selected_operation
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
@@ -71,7 +73,8 @@ class TenantGraphQLView(GraphQLView):
 
     Requests refused before execution (body too large, not UTF-8 JSON, not a JSON object, a
     mutation by GET, a subscription, a batch, several operations and no ``operationName``) get the same JSON error
-    shape as GraphQL errors, with ``extensions.code``.
+    shape as GraphQL errors, with ``extensions.code``. Cacheable reads are answered from the
+    response cache (saas/graphql/response_cache.py) when they can be.
     """
 
     allow_queries_via_get = True
@@ -91,8 +94,15 @@ class TenantGraphQLView(GraphQLView):
                     request.user = AnonymousUser()  # a sign-in needs no credentials: it never uses the cookie
                 elif CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
+        # With an allow-list, every document must pass it (in self.run), so none is served from the cache.
+        cached, entry = (None, None) if persisted.allowlist() is not None else response_cache.lookup(request)
+        if cached is not None:
+            return persisted.cache_headers(request, cached)
         try:
-            return persisted.cache_headers(request, self.run(request=request))
+            response = self.run(request=request)
+            if entry is not None:
+                response = response_cache.store(entry, response)
+            return persisted.cache_headers(request, response)
         except persisted.Refusal as refusal:
             return _error(refusal.message, refusal.code, refusal.status)
         except HTTPException as refusal:
@@ -105,6 +115,9 @@ class TenantGraphQLView(GraphQLView):
 
     def parse_http_body(self, request):
         return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
+
+    def encode_json(self, data) -> bytes:
+        return orjson.dumps(data, default=DjangoJSONEncoder().default)
 
     def decode_json(self, data):
         try:

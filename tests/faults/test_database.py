@@ -158,13 +158,15 @@ def test_an_unreachable_database_is_a_json_service_unavailable_from_every_layer(
     server = fault_stack.server(app_name, DEBUG=debug)
     try:
         token = login(server, "acme", "member")[0]
+        # Never presented yet, so not in the token cache: its lookup has to reach the database.
+        unseen_token = login(server, "acme", "owner")[0]
         assert _read_ok(server, "acme", token)  # the host's tenant is now cached in Redis
         _allow_connections(fault_stack.database_name, False)
         try:
             terminate_backends(app_name)
             answers = {
                 # the bearer-token middleware looks the token up
-                "token": http(server, "acme", ME, token=token),
+                "token": http(server, "acme", ME, token=unseen_token),
                 # a resolver reads (the tenant comes from the cache, no token)
                 "resolver": http(server, "acme", LOGIN, {"email": "member@acme.test", "password": "wrong"}),
             }
