@@ -14,6 +14,7 @@ closes itself when that user logs out or is deactivated, or the tenant is suspen
 """
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from contextlib import AsyncExitStack
@@ -328,7 +329,11 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
             self._counted = False
             WEBSOCKET_CONNECTIONS.dec()
         if self._stream_end_task is not None:
+            # Wait for the watcher to stop before its message stream is closed below: closing an
+            # async generator that a task is still iterating fails ("already running").
             self._stream_end_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._stream_end_task
         try:
             await super().disconnect(code)
             await self._stream_end_listener.aclose()

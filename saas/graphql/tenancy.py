@@ -13,7 +13,6 @@ one call to the next (a socket's sign-in is one query, not a new connection); a 
 broke is replaced on the next call.
 """
 
-import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
+from asgiref.sync import sync_to_async
 from channels.security.websocket import OriginValidator, WebsocketDenier
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -97,10 +97,13 @@ socket_database_threads = SocketDatabaseThreads()
 
 
 async def tenant_sync(tenant, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``run_in_tenant`` from async code, on one of the websocket database threads."""
-    loop = asyncio.get_running_loop()
+    """``run_in_tenant`` from async code, on one of the websocket database threads.
+
+    asgiref's ``sync_to_async`` (rather than a bare ``run_in_executor``) runs it there: when the
+    socket's operation is cancelled mid-call (the client went away), the awaiting task still ends
+    cleanly once the thread's call returns, instead of being left pending and destroyed."""
     work = partial(socket_database_threads.call, run_in_tenant, tenant, fn, *args, **kwargs)
-    return await loop.run_in_executor(socket_database_threads.executor(), work)
+    return await sync_to_async(work, thread_sensitive=False, executor=socket_database_threads.executor())()
 
 
 def _header(scope, name: bytes) -> str | None:
