@@ -262,8 +262,6 @@ WEBSOCKET_MAX_PER_USER = int(os.environ.get("WEBSOCKET_MAX_PER_USER", "20"))
 WEBSOCKET_MAX_PER_ADDRESS = int(os.environ.get("WEBSOCKET_MAX_PER_ADDRESS", "500"))
 # A socket's slot outlives a crashed process by at most this long; live processes renew theirs.
 WEBSOCKET_SLOT_LEASE_SECONDS = float(os.environ.get("WEBSOCKET_SLOT_LEASE_SECONDS", "90"))
-# Threads that serve websockets' database work, each keeping its connection open between sockets.
-WEBSOCKET_DB_THREADS = int(os.environ.get("WEBSOCKET_DB_THREADS", "4"))
 
 # --- i18n, static -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

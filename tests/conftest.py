@@ -44,9 +44,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 user_create(email=f"member@{schema}.test", password=PASSWORD, full_name=spec["marker"])
         connection.set_schema_to_public()
     yield
-    from saas.graphql.tenancy import socket_database_threads
-
-    socket_database_threads.close_all()
     if own_test_database:
         with django_db_blocker.unblock():
             teardown_databases(own_test_database, verbosity=0)
