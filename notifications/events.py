@@ -1,6 +1,6 @@
 """Websocket events of the notifications app and the only place channel group names are built.
 
-Groups (ARCHITECTURE.md rule 7): ``<schema>.user.<id>`` reaches every socket of one user and
+Groups (docs/architecture.md, rule 7): ``<schema>.user.<id>`` reaches every socket of one user and
 ``<schema>.broadcast`` every socket of one tenant. Two tenants that both have a user 7 get
 ``acme.user.7`` and ``beta.user.7``, so they never share a group.
 

@@ -1,4 +1,4 @@
-"""Demo data of CONTRACT.md: the public host, tenants acme and beta, their users and products."""
+"""Demo data (README.md, "Quick start"): the public host, tenants acme and beta, their users and products."""
 
 from decimal import Decimal
 

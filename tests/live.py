@@ -1,7 +1,7 @@
 """Clients for tests against the live server (daphne in a subprocess): GraphQL over HTTP and graphql-transport-ws sockets.
 
 Tenant hosts are reached at 127.0.0.1 with the tenant's host name in Host (the URL's host),
-as clients may do (CONTRACT.md).
+as clients may do (docs/api.md).
 """
 
 import asyncio

@@ -5,7 +5,7 @@ The client authenticates in ``connection_init``: ``{"authToken": "<token>"}``, o
 an Origin header (a browser), with the Django session cookie. Anything else, and a token or
 session that this tenant did not issue, closes the socket with 4403.
 
-Every ORM call made for the socket goes through ``tenant_sync`` (ARCHITECTURE.md rule 3): the
+Every ORM call made for the socket goes through ``tenant_sync`` (docs/architecture.md, rule 3): the
 credential lookups, and queries and mutations sent over the socket, which run synchronously
 inside the tenant's schema. Subscriptions never query: their events carry what they deliver.
 

@@ -1,4 +1,4 @@
-"""Websocket tenancy (ARCHITECTURE.md rule 3).
+"""Websocket tenancy (docs/architecture.md, rule 3).
 
 Websockets get no Django middleware, so ``TenantWebsocketMiddleware`` resolves the tenant from
 the Host header, refuses unknown hosts, suspended tenants and foreign Origins, and puts the

@@ -20,7 +20,7 @@ NEW_TENANT = {"name": "Gamma Admin Test", "schema_name": "gamma_admin", "domain"
 
 
 def index_exists(schema: str) -> bool:
-    """Whether the tenant's search index (CONTRACT.md naming) answers in the search server."""
+    """Whether the tenant's search index (naming of docs/search.md) answers in the search server."""
     return bool(get_client().indices.exists(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{schema}_products"))
 
 

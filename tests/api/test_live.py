@@ -1,5 +1,5 @@
 """The contract's catalog journey against the running server (daphne): a client that knows only
-CONTRACT.md signs in on one tenant's host, lists, filters, pages, creates, updates and deletes
+docs/api.md signs in on one tenant's host, lists, filters, pages, creates, updates and deletes
 products, and gets nothing with that token on another tenant's host.
 
 The journey runs on a tenant of its own, committed for this module and deleted afterwards, so the

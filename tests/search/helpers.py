@@ -16,7 +16,7 @@ def unique_sku(schema: str) -> str:
 
 
 def alias_of(schema: str) -> str:
-    """The tenant's index alias as CONTRACT.md spells it (computed here, not by the code under test)."""
+    """The tenant's index alias as docs/search.md spells it (computed here, not by the code under test)."""
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{schema}_products"
 
 
