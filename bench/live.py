@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,21 +80,11 @@ class Servers:
             )  # fmt: skip
             for port in sorted({self.http_port, self.ws_port})
         ]
-        for port in {self.http_port, self.ws_port}:
-            self._wait(port)
-        self.ws_pid = self.processes[sorted({self.http_port, self.ws_port}).index(self.ws_port)].pid
+        from services import wait_until_serving  # scripts/, on the path of the bench run
 
-    @staticmethod
-    def _wait(port: int) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"})
-                with urllib.request.urlopen(request, timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("a bench server did not start")
+        for port in {self.http_port, self.ws_port}:
+            wait_until_serving(port)
+        self.ws_pid = self.processes[sorted({self.http_port, self.ws_port}).index(self.ws_port)].pid
 
     def rss_kib(self) -> int:
         status = Path(f"/proc/{self.ws_pid}/status").read_text()

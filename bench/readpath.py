@@ -162,21 +162,6 @@ def _seed_products() -> None:
             cache_keys.bump_generation(cache_keys.PRODUCTS)
 
 
-def _wait_until_up(process: subprocess.Popen) -> None:
-    import urllib.request
-
-    for _ in range(300):
-        if process.poll() is not None:
-            raise RuntimeError("daphne exited")
-        try:
-            probe = urllib.request.Request(f"http://127.0.0.1:{PORT}/healthz", headers={"Host": HOST})
-            urllib.request.urlopen(probe, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("daphne did not start")
-
-
 def _server_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"SAAS_TESTING", "DJANGO_SETTINGS_MODULE"}}
     env.update(
@@ -288,7 +273,9 @@ def read_path() -> dict:
         env=_server_env(),
     )
     try:
-        _wait_until_up(server)
+        from services import wait_until_serving  # scripts/, on the path of the bench run
+
+        wait_until_serving(PORT, server)
         load = subprocess.run(
             [sys.executable, __file__, token],
             cwd=ROOT,

@@ -132,18 +132,9 @@ class Daphne:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self._wait()
+        from services import wait_until_serving  # scripts/, on the path of the bench run
 
-    def _wait(self) -> None:
-        for _ in range(300):
-            try:
-                connection = HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/healthz", headers={"Host": "localhost"})
-                if connection.getresponse().status < 500:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("daphne did not start")
+        wait_until_serving(self.port, self.process)
 
     def rss_mib(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():

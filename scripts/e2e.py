@@ -5,11 +5,9 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from services import fresh_database_url, stop
+from services import fresh_database_url, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -19,20 +17,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server exited before it was ready")
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "acme.localhost"})
-            with urllib.request.urlopen(request, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def main() -> int:
@@ -53,7 +37,7 @@ def main() -> int:
     )  # fmt: skip
     relay = subprocess.Popen([PYTHON, "manage.py", "search_sync", "--interval", "1"], cwd=ROOT, env=env)
     try:
-        wait_until_up(port, server)
+        wait_until_serving(port, server)
         return subprocess.run(
             ["npm", "run", "e2e", "--", *sys.argv[1:]], cwd=ROOT / "web", env={**env, "E2E_PORT": str(port)}
         ).returncode

@@ -107,6 +107,25 @@ def fresh_database_url(url: str, suffix: str) -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
+def wait_until_serving(port: int, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Until the platform on ``port`` answers ``/healthz`` (on every host); raises RuntimeError when
+    ``process`` exits first or ``timeout`` seconds pass."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError("the server exited before it was ready")
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"})
+            with urllib.request.urlopen(request, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not come up")
+
+
 def wait_for_port(port: int, process: subprocess.Popen, name: str, attempts: int = 100) -> None:
     import time
 

@@ -10,15 +10,13 @@ its flush would truncate the tenant registry. Tests against a running server use
 ``platform_server`` and create what they need through the API.
 """
 
-import os
-
 import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import tenant_context
 
-from tests.support import PASSWORD, TENANTS, GraphQLClient, LiveServer
+from tests.support import PASSWORD, TENANTS, GraphQLClient, start_platform_server
 
 # Read before pytest-django renames the database to its test database.
 ORIGINAL_DATABASE_NAME = connection.settings_dict["NAME"]
@@ -96,11 +94,6 @@ def gql(client):
 @pytest.fixture(scope="session")
 def platform_server(django_db_setup):
     """The platform served by daphne (HTTP + websockets) against the test database."""
-    from django.conf import settings
-
-    # Some tests open 100 sockets per user from one address: above the default caps.
-    env = {"WEBSOCKET_MAX_PER_USER": "500", "WEBSOCKET_MAX_PER_ADDRESS": "1000", **os.environ}
-    server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
-    server.start()
+    server = start_platform_server()
     yield server
     server.stop()

@@ -118,3 +118,14 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+
+
+def start_platform_server() -> LiveServer:
+    """A daphne process (HTTP + websockets) serving the test database."""
+    from django.conf import settings
+
+    # Some tests open 100 sockets per user from one address: above the default caps.
+    env = {"WEBSOCKET_MAX_PER_USER": "500", "WEBSOCKET_MAX_PER_ADDRESS": "1000", **os.environ}
+    server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
+    server.start()
+    return server

@@ -8,7 +8,7 @@ import pytest
 
 from tests.live import GraphQLSocket, send_notification, subscribed
 from tests.notifications.test_live_websockets import accounts, socket_of  # noqa: F401 - fixture
-from tests.support import LiveServer, marker
+from tests.support import LiveServer, marker, start_platform_server
 
 CLOSE_TOO_MANY_SOCKETS = 4430
 
@@ -16,11 +16,7 @@ CLOSE_TOO_MANY_SOCKETS = 4430
 @pytest.fixture(scope="module")
 def second_server(platform_server):
     """Another daphne process on the same database and Redis as ``platform_server``."""
-    from django.conf import settings
-
-    env = {"WEBSOCKET_MAX_PER_USER": "500", "WEBSOCKET_MAX_PER_ADDRESS": "1000", **os.environ}
-    server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
-    server.start()
+    server = start_platform_server()
     yield server
     server.stop()
 
