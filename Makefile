@@ -48,6 +48,7 @@ lint: deps
 	$(BIN)/python scripts/check_schema.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	SAAS_TESTING=1 $(BIN)/mypy
 	$(MAKE) --no-print-directory migrations-check
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml

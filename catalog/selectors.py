@@ -4,6 +4,11 @@ and stores plain rows (dicts) for ``CACHE_TTL_SECONDS``.
 Writes (catalog.services) delete the product's detail key and retire every cached page of the
 tenant on commit, so a read right after a write sees it. Callers get ``Product`` instances rebuilt
 in memory from the cached rows; a product has no relations, so nothing on them loads lazily.
+
+Names say where an answer comes from: ``*_cached`` reads through Redis (cache-aside),
+``*_uncached`` always reads PostgreSQL (the starting point of a write). The same convention
+holds across apps (``catalog.search.services.product_search_cached``,
+``users.services.token_user_cached``).
 """
 
 from dataclasses import dataclass
@@ -40,12 +45,12 @@ def product_queryset() -> QuerySet[Product]:
     return Product.objects.all()
 
 
-def product_find(*, product_id: int) -> Product | None:
+def product_get_uncached(*, product_id: int) -> Product | None:
     """The product from PostgreSQL, uncached: the starting point of a write."""
     return Product.objects.filter(pk=product_id).first()
 
 
-def product_get(*, product_id: int) -> Product | None:
+def product_get_cached(*, product_id: int) -> Product | None:
     """The product of the active tenant with this id, or None; absent ids are cached too."""
 
     def load() -> dict[str, Any] | None:
@@ -55,7 +60,7 @@ def product_get(*, product_id: int) -> Product | None:
     return _instance(row) if row is not None else None
 
 
-def product_page(*, queryset: QuerySet[Product], first: int, offset: int) -> ProductPage:
+def product_page_cached(*, queryset: QuerySet[Product], first: int, offset: int) -> ProductPage:
     """``first`` products of ``queryset`` starting at ``offset``, and how many match in total.
 
     The cache key is derived from the queryset's own WHERE, ORDER BY and DISTINCT, so every way of
@@ -78,3 +83,9 @@ def product_page(*, queryset: QuerySet[Product], first: int, offset: int) -> Pro
     return ProductPage(
         products=[_instance(row) for row in page["rows"]], offset=offset, total_count=page["total_count"]
     )
+
+
+def product_first_word() -> str | None:
+    """The first word of the tenant's first product (the GraphiQL console's starter search), or None."""
+    name = Product.objects.order_by("pk").values_list("name", flat=True).first()
+    return name.split()[0] if name and name.split() else None

@@ -1,4 +1,15 @@
-"""Catalog writes. Every write validates with full_clean() and invalidates the cache on commit."""
+"""Catalog writes: every write of a product goes through here (GraphQL, admin, demo data).
+
+Each write validates with full_clean() and, in its transaction, has these side effects:
+  - search outbox row: written by the ``post_save``/``post_delete`` receivers of
+    ``catalog.search.signals``, which stay on the model signals so that even a bare ORM save (a
+    script, a shell) reaches the index; the relay pushes it after commit;
+  - cache: the product's detail key is deleted and the tenant's list generation bumped on commit
+    (``saas.cache.invalidate_product_on_commit``, called below);
+  - ``catalog.signals.product_changed(product, action)``, sent below once per write: the
+    notifications app writes the tenant-wide notification row in this transaction and publishes
+    it on commit (notifications.receivers.product_changed).
+"""
 
 from decimal import Decimal
 
@@ -7,6 +18,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 
 from catalog.models import Product
+from catalog.signals import ProductAction, product_changed
 from saas import cache as cache_keys
 from tenants.limits import limit_enforce
 
@@ -54,6 +66,7 @@ def product_create(*, name: str, sku: str, price: Decimal, description: str = ""
     limit_enforce(limit_field="max_products", current_count=Product.objects.count(), label="products")
     _save(product)
     cache_keys.invalidate_product_on_commit(product.pk)
+    product_changed.send(sender=Product, product=product, action=ProductAction.CREATED)
     return product
 
 
@@ -68,6 +81,7 @@ def product_update(*, product: Product, **changes) -> Product:
     _clean(product)
     _save(product)
     cache_keys.invalidate_product_on_commit(product.pk)
+    product_changed.send(sender=Product, product=product, action=ProductAction.UPDATED)
     return product
 
 
@@ -77,4 +91,5 @@ def product_delete(*, product: Product) -> int:
     product_id = product.pk
     product.delete()
     cache_keys.invalidate_product_on_commit(product_id)
+    product_changed.send(sender=Product, product=product, action=ProductAction.DELETED)
     return product_id

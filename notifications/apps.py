@@ -10,14 +10,13 @@ class NotificationsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_delete, post_save
 
-        from catalog.models import Product
+        from catalog.signals import product_changed
         from notifications import receivers
         from tenants.signals import tenant_deleting, tenant_status_changed
         from users.signals import credentials_revoked
 
         user_model = get_user_model()
-        post_save.connect(receivers.product_saved, sender=Product, dispatch_uid="notifications.product_saved")
-        post_delete.connect(receivers.product_deleted, sender=Product, dispatch_uid="notifications.product_deleted")
+        product_changed.connect(receivers.product_changed, dispatch_uid="notifications.product_changed")
         user_logged_out.connect(receivers.user_logged_out, dispatch_uid="notifications.user_logged_out")
         post_save.connect(receivers.user_saved, sender=user_model, dispatch_uid="notifications.user_saved")
         post_delete.connect(receivers.user_deleted, sender=user_model, dispatch_uid="notifications.user_deleted")

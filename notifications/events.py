@@ -1,8 +1,7 @@
-"""Websocket events of the notifications app and the only place channel group names are built.
+"""Websocket events of the notifications app; channel group names come from saas.graphql.streams.
 
 Groups (docs/architecture.md, rule 7): ``<schema>.user.<id>`` reaches every socket of one user and
-``<schema>.broadcast`` every socket of one tenant. Two tenants that both have a user 7 get
-``acme.user.7`` and ``beta.user.7``, so they never share a group.
+``<schema>.broadcast`` every socket of one tenant; ``saas.graphql.streams`` builds their names.
 
 Two kinds of events travel through those groups:
   - ``notification.created``: one new notification, serialized (subscribers never query the
@@ -25,58 +24,39 @@ import atexit
 import concurrent.futures
 import datetime as dt
 import functools
-import hashlib
 import logging
 import os
-import re
 import threading
 from typing import Any
 
 from channels.layers import get_channel_layer
 
 from notifications.models import Notification
+from saas.graphql.streams import (
+    STREAM_END_EVENT,
+    StreamEndReason,
+    broadcast_group,
+    credential_fingerprint,
+    stream_ends,
+    subscriber_groups,
+    user_group,
+)
 
 logger = logging.getLogger(__name__)
 
 NOTIFICATION_EVENT = "notification.created"
-STREAM_END_EVENT = "stream.end"
 
-# PostgreSQL schema names of tenants; with the suffixes below they stay within what channel
-# layers accept as a group name ([a-zA-Z0-9_.-], fewer than 100 characters).
-_SCHEMA_NAME = re.compile(r"^[a-zA-Z0-9_]{1,63}$")
-
-
-class StreamEndReason:
-    LOGOUT = "logout"
-    USER_DEACTIVATED = "user_deactivated"
-    CREDENTIALS_REVOKED = "credentials_revoked"
-    TENANT_UNAVAILABLE = "tenant_unavailable"
-
-
-def _group(schema_name: str, suffix: str) -> str:
-    if not _SCHEMA_NAME.match(schema_name):
-        raise ValueError(f"not a tenant schema name: {schema_name!r}")
-    return f"{schema_name}.{suffix}"
-
-
-def user_group(schema_name: str, user_id: int) -> str:
-    """The group of every socket of one user of one tenant."""
-    return _group(schema_name, f"user.{int(user_id)}")
-
-
-def broadcast_group(schema_name: str) -> str:
-    """The group of every socket of one tenant."""
-    return _group(schema_name, "broadcast")
-
-
-def subscriber_groups(schema_name: str, user_id: int) -> list[str]:
-    """Every group a socket of this user joins."""
-    return [user_group(schema_name, user_id), broadcast_group(schema_name)]
-
-
-def credential_fingerprint(raw_credential: str) -> str:
-    """What identifies a token or session key in events, without revealing it."""
-    return hashlib.sha256(raw_credential.encode()).hexdigest()
+__all__ = [
+    "NOTIFICATION_EVENT",
+    # The platform's socket layer owns these (saas.graphql.streams); published here under its names.
+    "STREAM_END_EVENT",
+    "StreamEndReason",
+    "broadcast_group",
+    "credential_fingerprint",
+    "stream_ends",
+    "subscriber_groups",
+    "user_group",
+]
 
 
 class Publisher:
@@ -209,12 +189,3 @@ def publish_stream_end(
             "reason": reason,
         },
     )
-
-
-def stream_ends(event: dict[str, Any], *, schema_name: str, user_id: int, fingerprint: str) -> bool:
-    """Whether a ``stream.end`` event concerns this tenant's user's socket authenticated by ``fingerprint``."""
-    if event.get("type") != STREAM_END_EVENT or event.get("schema") != schema_name:
-        return False
-    if event.get("user_id") not in (None, user_id):
-        return False
-    return event.get("credential") in (None, fingerprint)

@@ -1,32 +1,26 @@
-"""Signal receivers (connected in apps.py): product changes notify the tenant; ended sessions,
+"""Signal receivers (connected in apps.py): product changes (catalog.signals) notify the tenant; ended sessions,
 deactivated users, password resets and unavailable tenants close their live sockets."""
 
 from functools import partial
 
-from django.conf import settings
 from django.db import connection, transaction
 
+from catalog.signals import ProductAction
 from notifications import events
 from notifications.events import StreamEndReason
 from notifications.models import NotificationLevel
 from notifications.services import notification_send
+from saas.schemas import is_public_schema
 
 
 def _in_tenant_schema() -> bool:
-    return connection.schema_name != settings.PUBLIC_SCHEMA_NAME
+    return not is_public_schema()
 
 
-def product_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
-    action = "created" if created else "updated"
-    notification_send(message=f'Product "{instance.name}" ({instance.sku}) was {action}.', level=NotificationLevel.INFO)
-
-
-def product_deleted(sender, instance, **kwargs) -> None:
-    notification_send(
-        message=f'Product "{instance.name}" ({instance.sku}) was deleted.', level=NotificationLevel.WARNING
-    )
+def product_changed(sender, product, action: ProductAction, **kwargs) -> None:
+    """Every user of the tenant hears of a product write (catalog.signals.product_changed)."""
+    level = NotificationLevel.WARNING if action == ProductAction.DELETED else NotificationLevel.INFO
+    notification_send(message=f'Product "{product.name}" ({product.sku}) was {action}.', level=level)
 
 
 def user_logged_out(sender, request, user, **kwargs) -> None:

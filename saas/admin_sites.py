@@ -7,7 +7,6 @@ nothing on another.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.forms import AdminPasswordChangeForm as BaseAdminPasswordChangeForm
@@ -16,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from saas import hooks
 from saas.errors import RateLimited, Unauthenticated
-from users.services import client_address, user_authenticate, user_set_password
+from saas.schemas import is_public_schema
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, default_field: str | None = None) -> None:
@@ -35,7 +35,7 @@ def _tenant_schema(request) -> str | None:
 
 
 def _on_public_host(request) -> bool:
-    return _tenant_schema(request) == settings.PUBLIC_SCHEMA_NAME
+    return is_public_schema(_tenant_schema(request))
 
 
 def _signed_in_by_session(request) -> bool:
@@ -51,8 +51,12 @@ class RateLimitedAuthenticationForm(AdminAuthenticationForm):
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if email is not None and password:
             try:
-                self.user_cache = user_authenticate(
-                    email=email, password=password, client_address=client_address(self.request), request=self.request
+                accounts = hooks.accounts.get()
+                self.user_cache = accounts.user_authenticate(
+                    email=email,
+                    password=password,
+                    client_address=accounts.client_address(self.request),
+                    request=self.request,
                 )
             except RateLimited as error:
                 raise ValidationError(str(error), code="rate_limited") from error
@@ -76,10 +80,11 @@ class PlatformAuthenticationForm(RateLimitedAuthenticationForm):
 
 
 class OwnPasswordChangeForm(BaseAdminPasswordChangeForm):
-    """Changing one's own password goes through users.services, which also revokes bearer tokens."""
+    """Changing one's own password goes through the accounts' service (``saas.hooks.accounts``:
+    users.services), which also revokes bearer tokens."""
 
     def save(self, commit=True):
-        return user_set_password(user=self.user, password=self.cleaned_data["new_password1"])
+        return hooks.accounts.get().user_set_password(user=self.user, password=self.cleaned_data["new_password1"])
 
 
 class PlatformAdminSite(admin.AdminSite):
@@ -113,7 +118,7 @@ class TenantAdminSite(admin.AdminSite):
             user.is_active
             and user.is_staff
             and schema is not None
-            and schema != settings.PUBLIC_SCHEMA_NAME
+            and not is_public_schema(schema)
             and _signed_in_by_session(request)
         )
 

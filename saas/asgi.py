@@ -18,8 +18,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from saas.graphql.consumers import TenantGraphQLWSConsumer  # noqa: E402
-from saas.graphql.tenancy import TenantWebsocketMiddleware  # noqa: E402
 from saas.schema import schema  # noqa: E402
+from tenants.websocket import TenantWebsocketMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

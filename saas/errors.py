@@ -1,7 +1,13 @@
 """The platform's one exception root. Services raise these; every interface reports them with
-their ``code`` (GraphQL: ``extensions.code``, see saas/graphql/errors.py)."""
+their ``code`` (GraphQL: ``extensions.code``, see saas/graphql/errors.py).
+
+Error codes come only from ``ErrorCode``; a response refused before GraphQL runs (middleware,
+the view's checks) gets its error envelope from ``error_response``.
+"""
 
 import enum
+
+from django.http import JsonResponse
 
 
 class ErrorCode(enum.StrEnum):
@@ -15,6 +21,17 @@ class ErrorCode(enum.StrEnum):
     TENANT_SUSPENDED = "TENANT_SUSPENDED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
+
+
+def error_envelope(message: str, code: ErrorCode) -> dict:
+    """The GraphQL-shaped body of a refused request: no data, one error with its code."""
+    return {"data": None, "errors": [{"message": message, "extensions": {"code": str(code)}}]}
+
+
+def error_response(message: str, code: ErrorCode, status: int) -> JsonResponse:
+    return JsonResponse(error_envelope(message, code), status=status)
 
 
 class PlatformError(Exception):

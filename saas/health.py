@@ -1,13 +1,18 @@
-"""Liveness and readiness probes, answered on every host."""
+"""Liveness and readiness probes, answered on every host.
+
+Readiness asks the database and the cache, then every check an app registered in
+``saas.hooks.readiness_checks`` (search: ``catalog.search.services.search_readiness``)."""
 
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.utils import timezone
+
+from saas import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -27,30 +32,9 @@ def _cache() -> dict:
     return {"ok": True}
 
 
-def _search() -> dict:
-    """The search server's answer, how many product changes wait in the tenants' outboxes
-    (reported even while search is down, when the number grows) and how long the oldest has
-    waited. A backlog older than ``SEARCH_BACKLOG_STALE_SECONDS`` means nothing is draining it
-    (the relay is down or cannot reach search): search is then not ok, even if it answers."""
-    from catalog.search.outbox import outbox_backlog_and_oldest
-    from catalog.search.services import search_health
-
-    try:
-        report = search_health()
-    except Exception as exc:
-        logger.warning("readiness check search failed: %s", exc.__class__.__name__)
-        report = {"ok": False, "error": exc.__class__.__name__}
-    report["outbox_pending"], oldest = outbox_backlog_and_oldest()
-    age = None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
-    report["outbox_oldest_pending_seconds"] = None if age is None else round(age, 1)
-    report["outbox_stale"] = age is not None and age > settings.SEARCH_BACKLOG_STALE_SECONDS
-    if report["outbox_stale"]:
-        logger.warning("search outbox backlog is stale: oldest pending change waited %.0f s", age)
-        report["ok"] = False
-    return report
-
-
-CHECKS = {"database": _database, "cache": _cache, "search": _search}
+def _checks() -> list[tuple[str, Callable[[], dict]]]:
+    """The database and the cache, then what the apps add (``saas.hooks.readiness_checks``: search)."""
+    return [("database", _database), ("cache", _cache), *hooks.readiness_checks.items()]
 
 
 _last_report: tuple[float, dict, int] | None = None
@@ -58,7 +42,7 @@ _last_report: tuple[float, dict, int] | None = None
 
 def _readiness() -> tuple[dict, int]:
     report = {}
-    for name, check in CHECKS.items():
+    for name, check in _checks():
         try:
             report[name] = check()
         except Exception as exc:

@@ -6,10 +6,9 @@ import uuid
 
 from django.core.signals import got_request_exception
 from django.dispatch import receiver
-from django.http import JsonResponse
 
 from saas.db import database_unavailable
-from saas.errors import ErrorCode, ServiceUnavailable
+from saas.errors import ErrorCode, ServiceUnavailable, error_response
 from saas.logging import request_id_var
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -63,5 +62,4 @@ class ApiErrorMiddleware:
             message, code, status = ServiceUnavailable.default_message, ErrorCode.SERVICE_UNAVAILABLE, 503
         else:
             message, code, status = "Internal server error.", ErrorCode.INTERNAL_SERVER_ERROR, 500
-        envelope = {"data": None, "errors": [{"message": message, "extensions": {"code": str(code)}}]}
-        return JsonResponse(envelope, status=status)
+        return error_response(message, code, status)

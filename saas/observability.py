@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db import connection
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
+
+from saas import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -92,40 +92,6 @@ def cache_lookup(hit: bool) -> None:
     CACHE_REQUESTS.labels(result="hit" if hit else "miss").inc()
 
 
-class OutboxCollector(Collector):
-    """Search outbox backlog and relay lag, read from PostgreSQL when Prometheus scrapes."""
-
-    @staticmethod
-    def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
-        return (
-            GaugeMetricFamily("saas_outbox_backlog", "Product changes not yet in the search index (all tenants)."),
-            GaugeMetricFamily(
-                "saas_outbox_relay_lag_seconds", "Age of the oldest change not yet in the search index (0 when none)."
-            ),
-        )
-
-    def describe(self):
-        # Registration asks for names only: no database query (and no connection closed) on the caller's thread.
-        return list(self._families())
-
-    def collect(self):
-        from catalog.search.outbox import outbox_backlog_and_oldest
-
-        backlog, lag = self._families()
-        try:
-            connection.set_schema_to_public()
-            pending, oldest = outbox_backlog_and_oldest()
-        except Exception:
-            logger.warning("outbox metrics unavailable", exc_info=True)
-            return
-        finally:
-            connection.close()  # scrapes run on short-lived server threads: leave no connection behind
-        backlog.add_metric([], pending)
-        lag.add_metric([], max(0.0, time.time() - oldest.timestamp()) if oldest else 0.0)
-        yield backlog
-        yield lag
-
-
 _metrics_server = None
 
 
@@ -138,12 +104,15 @@ def start_metrics_server() -> int | None:
     port = int(settings.METRICS_PORT or 0)
     if not port:
         return None
-    collector = OutboxCollector()
-    REGISTRY.register(collector)
+    # Gauges read when Prometheus scrapes, from the apps (saas.hooks.metrics_collectors: the search outbox).
+    collectors = [factory() for _name, factory in hooks.metrics_collectors.items()]
+    for collector in collectors:
+        REGISTRY.register(collector)
     try:
         _metrics_server, _thread = start_http_server(port, addr=settings.METRICS_ADDRESS)
     except OSError:
-        REGISTRY.unregister(collector)
+        for collector in collectors:
+            REGISTRY.unregister(collector)
         logger.warning("metrics port %s is taken; this process serves no metrics", port)
         return None
     logger.info("metrics on %s:%s/metrics", settings.METRICS_ADDRESS, port)

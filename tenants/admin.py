@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from saas.admin_sites import ReadOnlyAdmin, add_service_errors, platform_admin_site, render_form_page
-from tenants.admin_views import TenantUserViews, tenant_overview
+from saas.schemas import is_public_schema
+from tenants.admin_views import TenantPages, tenant_overview
 from tenants.audit import AuditAction
 from tenants.models import AuditLog, Client, Domain, Plan
 from tenants.services import tenant_create, tenant_delete, tenant_set_active
@@ -72,11 +73,11 @@ class DomainInline(admin.TabularInline):
 
 
 def _is_public(tenant: Client) -> bool:
-    return tenant.schema_name == settings.PUBLIC_SCHEMA_NAME
+    return is_public_schema(tenant.schema_name)
 
 
 @admin.register(Client, site=platform_admin_site)
-class ClientAdmin(TenantUserViews, admin.ModelAdmin):
+class ClientAdmin(TenantPages, admin.ModelAdmin):
     list_display = ["name", "schema_name", "primary_domain", "plan", "is_active", "created_on", "manage_links"]
     list_filter = ["is_active", "plan"]
     search_fields = ["name", "schema_name", "domains__domain"]
@@ -126,7 +127,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                self._audit(request, AuditAction.TENANT_CREATE, tenant, data["domain"], plan=tenant.plan)
+                self.tenant_audit(request, AuditAction.TENANT_CREATE, tenant, data["domain"], plan=tenant.plan)
                 self.log_addition(request, tenant, [{"added": {}}])
                 messages.success(request, f"Tenant {tenant} is ready at {data['domain']}.")
                 return HttpResponseRedirect(
@@ -147,7 +148,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         changes = {field: str(form.cleaned_data[field]) for field in form.changed_data}
         if change and changes:
-            self._audit(request, AuditAction.TENANT_UPDATE, obj, **changes)
+            self.tenant_audit(request, AuditAction.TENANT_UPDATE, obj, **changes)
 
     def save_formset(self, request, form, formset, change):
         renamed_from = [
@@ -164,7 +165,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
             "deleted": [domain.domain for domain in formset.deleted_objects],
         }
         if any(detail.values()):
-            self._audit(request, AuditAction.TENANT_UPDATE, form.instance, "domains", **detail)
+            self.tenant_audit(request, AuditAction.TENANT_UPDATE, form.instance, "domains", **detail)
 
     def delete_view(self, request, object_id, extra_context=None):
         tenant = self.get_object(request, object_id)
@@ -181,7 +182,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
     def delete_model(self, request, obj):
         """Drop the tenant's schema, search index and cache namespace with its registry rows."""
         remaining = tenant_delete(tenant=obj)
-        self._audit(request, AuditAction.TENANT_DELETE, obj)
+        self.tenant_audit(request, AuditAction.TENANT_DELETE, obj)
         if remaining:
             messages.warning(
                 request,
@@ -202,7 +203,7 @@ class ClientAdmin(TenantUserViews, admin.ModelAdmin):
             if tenant.is_active == is_active:
                 continue
             tenant_set_active(tenant=tenant, is_active=is_active)
-            self._audit(request, AuditAction.TENANT_RESUME if is_active else AuditAction.TENANT_SUSPEND, tenant)
+            self.tenant_audit(request, AuditAction.TENANT_RESUME if is_active else AuditAction.TENANT_SUSPEND, tenant)
             changed += 1
         messages.success(request, f"{changed} tenant(s) {'resumed' if is_active else 'suspended'}.")
 

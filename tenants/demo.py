@@ -1,10 +1,11 @@
-"""Demo data (README.md, "Quick start"): the public host, tenants acme and beta, their users and products."""
+"""Demo data (README.md, "Quick start"): the public host, tenants acme and beta, their users and products.
 
-from decimal import Decimal
+The tenants come from here; what is in them comes from the apps' seeders (``tenants.hooks.demo_seeders``:
+catalog.demo, users.demo), which get each tenant's entry of ``DEMO_TENANTS``."""
 
-from django.conf import settings
 from django_tenants.utils import tenant_context
 
+from tenants.hooks import demo_seeders
 from tenants.models import Client
 from tenants.services import public_tenant_ensure, tenant_create
 
@@ -86,40 +87,18 @@ DEMO_TENANTS = [
 ]
 
 
-def _ensure_user(email: str, *, is_staff: bool = False, is_superuser: bool = False):
-    from users.models import User
-    from users.services import user_create
-
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = user_create(email=email, password=None, is_staff=is_staff, is_superuser=is_superuser)
-    user.set_password(settings.DEMO_PASSWORD)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
-    return user
-
-
-def _ensure_products(schema_name: str, names: list[str]) -> None:
-    from catalog import services as catalog_services
-    from catalog.models import Product
-
-    existing = set(Product.objects.values_list("sku", flat=True))
-    for index, name in enumerate(names, start=1):
-        sku = f"{schema_name.upper()}-{index:04d}"
-        if sku not in existing:
-            catalog_services.product_create(
-                name=name,
-                sku=sku,
-                price=Decimal(f"{index * 3}.99"),
-                description=f"{name} from {schema_name}: reliable, tested, shipped worldwide.",
-            )
+def _seed(schema_name: str, spec: dict | None) -> None:
+    # Each app's demo data (tenants.hooks.demo_seeders), in their order: products before users, so
+    # seeding the catalog is not news for the demo users' notification feeds.
+    for _name, seeder in sorted(demo_seeders.items(), key=lambda item: item[1].order):
+        seeder.seed(schema_name, spec)
 
 
 def bootstrap_demo(*, stdout=None) -> None:
     """Create or refresh the demo platform. Safe to run any number of times."""
     public = public_tenant_ensure(domain="localhost")
     with tenant_context(public):
-        _ensure_user("admin@platform.test", is_staff=True, is_superuser=True)
+        _seed(public.schema_name, None)
     for spec in DEMO_TENANTS:
         tenant = Client.objects.filter(schema_name=spec["schema_name"]).first()
         if tenant is None:
@@ -127,7 +106,4 @@ def bootstrap_demo(*, stdout=None) -> None:
             if stdout:
                 stdout.write(f"created tenant {spec['schema_name']} ({spec['domain']})")
         with tenant_context(tenant):
-            # Products first: seeding the catalog is not news for the demo users' notification feeds.
-            _ensure_products(spec["schema_name"], spec["products"])
-            _ensure_user(f"owner@{spec['schema_name']}.test", is_staff=True)
-            _ensure_user(f"member@{spec['schema_name']}.test")
+            _seed(spec["schema_name"], spec)

@@ -1,8 +1,9 @@
 """Plan limits of the active tenant, checked by the services that create limited rows."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+
+from saas.schemas import is_public_schema
 
 
 def limit_enforce(*, limit_field: str, current_count: int, label: str) -> None:
@@ -12,7 +13,7 @@ def limit_enforce(*, limit_field: str, current_count: int, label: str) -> None:
     """
     tenant = getattr(connection, "tenant", None)
     limit = getattr(tenant, limit_field, None)
-    if limit is None or connection.schema_name == settings.PUBLIC_SCHEMA_NAME:
+    if limit is None or is_public_schema():
         return
     if current_count >= limit:
         raise ValidationError(f"This tenant's plan allows at most {limit} {label}.", code="limit_reached")

@@ -1,11 +1,12 @@
 """HTTP tenancy: the Host header picks the tenant; unknown hosts 404, suspended tenants 403."""
 
 from django.core.cache import cache
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import HttpResponseForbidden
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from saas import cache as cache_keys
 from saas.db import retry_read_once
+from saas.errors import ErrorCode, error_response
 
 DOMAIN_CACHE_SECONDS = 60
 UNKNOWN_HOST_CACHE_SECONDS = 60
@@ -17,10 +18,7 @@ PROBE_PATHS = {"/healthz", "/readyz"}
 def suspended_response(request):
     message = "This tenant is suspended."
     if request.path.startswith("/graphql"):
-        return JsonResponse(
-            {"data": None, "errors": [{"message": message, "extensions": {"code": "TENANT_SUSPENDED"}}]},
-            status=403,
-        )
+        return error_response(message, ErrorCode.TENANT_SUSPENDED, 403)
     return HttpResponseForbidden(message)
 
 

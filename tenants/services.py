@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
+from saas.schemas import is_public_schema
 from tenants.clone import schema_clone
 from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record
 from tenants.models import Client, Domain
@@ -119,7 +120,7 @@ def tenant_delete(*, tenant: Client) -> list[str]:
     right after; whatever a service that is down could not remove stays queued and is cleaned when
     it is back (see tenants.leftovers). Returns the kinds still queued (empty when all is gone).
     """
-    if tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
+    if is_public_schema(tenant.schema_name):
         raise ValidationError("The public schema cannot be deleted.", code="invalid")
     schema_name = tenant.schema_name
     tenant_deleting.send(sender=Client, tenant=tenant)

@@ -6,7 +6,6 @@ import strawberry
 import strawberry_django
 from django.conf import settings
 from strawberry import relay
-from strawberry.types import Info
 
 from catalog import selectors, services
 from catalog.graphql.types import (
@@ -23,6 +22,7 @@ from catalog.graphql.types import (
 from catalog.models import Product
 from saas.errors import NotFound
 from saas.graphql import relay as relay_ids
+from saas.graphql.context import Info
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
 
 PRODUCT_TYPE_NAME = "Product"
@@ -59,7 +59,7 @@ class Query:
     def product(
         self, id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")]
     ) -> ProductType | None:
-        return selectors.product_get(product_id=product_id_from(id))
+        return selectors.product_get_cached(product_id=product_id_from(id))
 
     @strawberry.field(
         description=(
@@ -88,7 +88,7 @@ class Query:
     ) -> ProductConnection:
         queryset = strawberry_django.filters.apply(filters, selectors.product_queryset(), info)
         queryset = strawberry_django.ordering.apply(order, queryset, info)
-        page = selectors.product_page(
+        page = selectors.product_page_cached(
             queryset=queryset,
             first=relay_ids.page_size(first, default=settings.STRAWBERRY_DJANGO["PAGINATION_DEFAULT_LIMIT"]),
             offset=relay_ids.offset_after(after),
@@ -97,7 +97,7 @@ class Query:
 
 
 def product_to_change(id: str) -> Product:
-    product = selectors.product_find(product_id=product_id_from(id))
+    product = selectors.product_get_uncached(product_id=product_id_from(id))
     if product is None:
         raise NotFound("No product with this id in this tenant.")
     return product

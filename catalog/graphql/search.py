@@ -6,7 +6,7 @@ import strawberry
 import strawberry_django
 
 from catalog.graphql.types import ProductType
-from catalog.search.services import MAX_QUERY_LENGTH, product_search
+from catalog.search.services import MAX_QUERY_LENGTH, product_search_cached
 from saas.graphql.permissions import IsAuthenticated
 
 
@@ -28,4 +28,4 @@ class Query:
             int | None, strawberry.argument(description="How many products at most (0-100, default 20).")
         ] = 20,
     ) -> list[ProductType]:
-        return product_search(query=query, first=first)
+        return product_search_cached(query=query, first=first)

@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product
+from saas.schemas import is_public_schema
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,
@@ -113,7 +114,7 @@ class NoTenantSchema(RuntimeError):
 def product_index_alias(schema: str | None = None) -> str:
     """The name of a tenant's product index (an alias): of ``schema``, or of the active tenant."""
     schema = schema or connection.schema_name
-    if not schema or schema == settings.PUBLIC_SCHEMA_NAME:
+    if not schema or is_public_schema(schema):
         raise NoTenantSchema("No tenant schema is active, so there is no product index to use.")
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{schema}_products"
 

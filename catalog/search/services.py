@@ -8,11 +8,14 @@ Elasticsearch from a client, and the index is always the active tenant's alias.
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 
 from catalog.models import Product
 from catalog.search.client import get_client
 from catalog.search.documents import product_id_of, product_index_alias
+from catalog.search.indexes import index_document_count
+from catalog.search.outbox import outbox_backlog_and_oldest, outbox_pending_count
 from saas import cache as cache_keys
 from saas.errors import BadUserInput, SearchUnavailable
 from saas.graphql.relay import page_size
@@ -30,6 +33,37 @@ EXACT_SKU_BOOST = 6
 def search_health() -> dict:
     info = get_client().info()
     return {"ok": True, "version": info.get("version", {}).get("number")}
+
+
+def search_figures() -> dict:
+    """Document count of the active tenant's index and its changes still waiting in the outbox
+    (the tenant console, tenants.admin_views)."""
+    try:
+        return {"ok": True, "documents": index_document_count(), "backlog": outbox_pending_count()}
+    except Exception as exc:
+        logger.warning("search figures unavailable: %s", exc.__class__.__name__)
+        return {"ok": False, "error": exc.__class__.__name__}
+
+
+def search_readiness() -> dict:
+    """The ``search`` part of /readyz (saas.health): the search server's answer, how many product
+    changes wait in the tenants' outboxes (reported even while search is down, when the number
+    grows) and how long the oldest has waited. A backlog older than ``SEARCH_BACKLOG_STALE_SECONDS``
+    means nothing is draining it (the relay is down or cannot reach search): search is then not ok,
+    even if it answers."""
+    try:
+        report = search_health()
+    except Exception as exc:
+        logger.warning("readiness check search failed: %s", exc.__class__.__name__)
+        report = {"ok": False, "error": exc.__class__.__name__}
+    report["outbox_pending"], oldest = outbox_backlog_and_oldest()
+    age = None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+    report["outbox_oldest_pending_seconds"] = None if age is None else round(age, 1)
+    report["outbox_stale"] = age is not None and age > settings.SEARCH_BACKLOG_STALE_SECONDS
+    if report["outbox_stale"]:
+        logger.warning("search outbox backlog is stale: oldest pending change waited %.0f s", age)
+        report["ok"] = False
+    return report
 
 
 def _relevance_query(text: str) -> dict:
@@ -63,7 +97,7 @@ def _search_ids(text: str, size: int) -> list[int]:
     return [product_id_of(hit["_id"]) for hit in response["hits"]["hits"]]
 
 
-def product_search(*, query: str, first: int | None = DEFAULT_RESULTS) -> list[Product]:
+def product_search_cached(*, query: str, first: int | None = DEFAULT_RESULTS) -> list[Product]:
     """Up to ``first`` products of the active tenant matching ``query``, most relevant first.
 
     ``query`` is trimmed and its whitespace collapsed; longer than ``MAX_QUERY_LENGTH`` characters

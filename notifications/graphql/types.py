@@ -8,6 +8,7 @@ from strawberry_django.relay import DjangoListConnection
 
 from notifications.models import Notification, NotificationLevel
 from saas.graphql import relay as relay_ids
+from saas.graphql.context import Info
 
 
 @strawberry.enum(name="NotificationLevel", description="How important a notification is.")
@@ -52,7 +53,7 @@ class NotificationConnection(DjangoListConnection[NotificationType]):
         cls,
         nodes: Any,
         *,
-        info: strawberry.Info,
+        info: Info,
         before: str | None = None,
         after: str | None = None,
         first: int | None = None,

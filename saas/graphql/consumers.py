@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import logging
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -36,13 +35,14 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
-from notifications import events
-from saas.graphql import socket_limits
+from saas import hooks
+from saas.errors import ErrorCode
+from saas.graphql import socket_limits, streams
+from saas.graphql.context import GraphQLContext
 from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
 from saas.observability import WEBSOCKET_CONNECTIONS
-from users.services import token_user
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ class TooManySockets(Exception):
 
 
 _CLOSE_FOR_REASON = {
-    events.StreamEndReason.LOGOUT: (CLOSE_SESSION_ENDED, "Session ended"),
-    events.StreamEndReason.USER_DEACTIVATED: (CLOSE_SESSION_ENDED, "Session ended"),
-    events.StreamEndReason.CREDENTIALS_REVOKED: (CLOSE_SESSION_ENDED, "Session ended"),
-    events.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
+    streams.StreamEndReason.LOGOUT: (CLOSE_SESSION_ENDED, "Session ended"),
+    streams.StreamEndReason.USER_DEACTIVATED: (CLOSE_SESSION_ENDED, "Session ended"),
+    streams.StreamEndReason.CREDENTIALS_REVOKED: (CLOSE_SESSION_ENDED, "Session ended"),
+    streams.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
 }
 
 
@@ -98,19 +98,6 @@ class PacedGroupsLayer:
             await self._layer.group_discard(group, channel)
 
 
-@dataclass
-class WebsocketContext:
-    """What resolvers see as ``info.context`` on a socket: ``request`` is the consumer, as on HTTP
-    it is the Django request (``request.user`` and ``request.tenant`` work on both)."""
-
-    request: "TenantGraphQLWSConsumer"
-    connection_params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ws(self) -> "TenantGraphQLWSConsumer":
-        return self.request
-
-
 def _session_user(session_key: str):
     request = HttpRequest()
     request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
@@ -123,7 +110,7 @@ async def _single(result: ExecutionResult):
 
 
 def _session_ended() -> GraphQLError:
-    return GraphQLError("Your session has ended. Sign in again.", extensions={"code": "UNAUTHENTICATED"})
+    return GraphQLError("Your session has ended. Sign in again.", extensions={"code": str(ErrorCode.UNAUTHENTICATED)})
 
 
 class TenantExecution:
@@ -188,7 +175,7 @@ class TenantTransportWSHandler(CheckedTransportWSHandler):
             await self.websocket.close(code=CLOSE_TOO_MANY_SOCKETS, reason=str(error))
 
 
-class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
+class TenantGraphQLWSConsumer(GraphQLWSConsumer[GraphQLContext, None]):
     graphql_transport_ws_handler_class = TenantTransportWSHandler
 
     @classmethod
@@ -240,10 +227,10 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         # TenantWebsocketMiddleware admitted this Origin: one of the tenant's domains or a configured one.
         return True
 
-    async def get_context(self, request, response) -> WebsocketContext:
-        return WebsocketContext(request=request)
+    async def get_context(self, request, response) -> GraphQLContext:
+        return GraphQLContext(request=request)
 
-    async def on_ws_connect(self, context: WebsocketContext):
+    async def on_ws_connect(self, context: GraphQLContext):
         authenticated = await self._authenticate(context.connection_params)
         if authenticated is None:
             raise ConnectionRejectionError()
@@ -272,11 +259,11 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
             raw_token = params["authToken"]
             if not isinstance(raw_token, str):
                 return None
-            user = await tenant_sync(self.tenant, token_user, raw_token=raw_token)
+            user = await tenant_sync(self.tenant, hooks.accounts.get().token_user, raw_token=raw_token)
             if user is None:
                 return None
             self.auth_token = raw_token
-            return user, events.credential_fingerprint(raw_token)
+            return user, streams.credential_fingerprint(raw_token)
         if self.scope.get("origin") is None:
             # Only browsers send Origin; without one a cookie is not ambient, so a token is required.
             return None
@@ -287,7 +274,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         if user is None:
             return None
         self.session_key = session_key
-        return user, events.credential_fingerprint(session_key)
+        return user, streams.credential_fingerprint(session_key)
 
     def current_user(self):
         """Inside the tenant's schema: the socket's user as the database sees them now, or None when
@@ -295,7 +282,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         if not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
             return None
         if self.auth_token is not None:
-            return token_user(raw_token=self.auth_token)
+            return hooks.accounts.get().token_user(raw_token=self.auth_token)
         return _session_user(self.session_key) if self.session_key else None
 
     def _cookies(self) -> dict[str, str]:
@@ -303,10 +290,10 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         return parse_cookie(header.decode("latin1"))
 
     async def _watch_for_stream_end(self) -> None:
-        groups = events.subscriber_groups(self.tenant.schema_name, self.user.pk)
+        groups = streams.subscriber_groups(self.tenant.schema_name, self.user.pk)
         try:
             messages = await self._stream_end_listener.enter_async_context(
-                self.listen_to_channel(events.STREAM_END_EVENT, groups=groups)
+                self.listen_to_channel(streams.STREAM_END_EVENT, groups=groups)
             )
         except Exception as error:
             # Without the channel layer the socket could not be closed at logout: refuse it (4403).
@@ -317,7 +304,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
     async def _close_on_stream_end(self, messages) -> None:
         schema_name, user_id = self.tenant.schema_name, self.user.pk
         async for message in messages:
-            if events.stream_ends(
+            if streams.stream_ends(
                 message, schema_name=schema_name, user_id=user_id, fingerprint=self.credential_fingerprint
             ):
                 code, reason = _CLOSE_FOR_REASON.get(message.get("reason"), (CLOSE_SESSION_ENDED, "Session ended"))

@@ -12,6 +12,7 @@ from strawberry.extensions import MaskErrors
 
 from saas.db import database_unavailable
 from saas.errors import ErrorCode, PlatformError, ServiceUnavailable
+from saas.graphql.context import GraphQLContext
 
 logger = logging.getLogger("saas.graphql")
 
@@ -26,11 +27,11 @@ _COMPLEXITY_MARKERS = (
 
 
 def _is_anonymous(execution_context) -> bool:
-    request = getattr(execution_context.context, "request", None)
-    user = getattr(request, "user", None)
-    if user is None:
-        consumer = getattr(request, "consumer", None)
-        user = getattr(consumer, "scope", {}).get("user") if consumer else None
+    context = execution_context.context
+    if not isinstance(context, GraphQLContext):  # the schema run without a request (tests, tools)
+        return True
+    # The Django request and the websocket consumer both carry ``user`` (saas.graphql.context).
+    user = getattr(context.request, "user", None)
     return user is None or not user.is_authenticated
 
 

@@ -20,6 +20,8 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.html import json_script
 
+from saas import hooks
+
 _INLINE_SCRIPT = re.compile(r"<script>\s*const EXAMPLE_QUERY.*?</script>", re.DOTALL)
 _BODY = "<body>"
 
@@ -213,11 +215,11 @@ def console_page(base_html: str, *, tenant_name: str, schema_name: str, host: st
 
 
 def sample_search_word() -> str:
-    """A word that finds something in this tenant's catalog (the first word of its first product)."""
-    from catalog.models import Product
-
-    name = Product.objects.order_by("pk").values_list("name", flat=True).first()
-    return name.split()[0] if name and name.split() else "example"
+    """A word that finds something in this tenant's data (``saas.hooks.console_search_word``: the
+    first word of its first product), else "example"."""
+    provider = hooks.console_search_word.get_or_none()
+    word = provider() if provider is not None else None
+    return word or "example"
 
 
 def render_console(base_html: str, request) -> str:

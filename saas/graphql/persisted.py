@@ -18,9 +18,11 @@ the request carries any credential, so a shared cache (CDN, proxy) never stores 
 import hashlib
 import json
 import re
+from collections.abc import Hashable
 from dataclasses import replace
 from functools import cache as memoize
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,15 +31,17 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from graphql import GraphQLError, parse
 from strawberry.http import GraphQLRequestData
 
-NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
-NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
+from saas.errors import ErrorCode
+
+NOT_FOUND = ErrorCode.PERSISTED_QUERY_NOT_FOUND
+NOT_IN_LIST = ErrorCode.PERSISTED_QUERY_NOT_IN_LIST
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Refusal(Exception):
     """An APQ request that cannot run: reported as a GraphQL error with ``code``."""
 
-    def __init__(self, message: str, code: str, status: int = 200):
+    def __init__(self, message: str, code: ErrorCode, status: int = 200):
         super().__init__(message)
         self.message, self.code, self.status = message, code, status
 
@@ -46,16 +50,18 @@ def sha256_of(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
 
-@memoize
-def deployment() -> str:
-    """This deployment's namespace for stored documents: a digest of its schema."""
-    from saas.schema import schema
+class ServedSchema(Hashable, Protocol):
+    def as_str(self) -> str: ...
 
+
+@memoize
+def deployment(schema: ServedSchema) -> str:
+    """This deployment's namespace for stored documents: a digest of the schema it serves."""
     return sha256_of(schema.as_str())[:16]
 
 
-def _key(digest: str) -> str:
-    return f"graphql:apq:{deployment()}:{digest}"
+def _key(schema: ServedSchema, digest: str) -> str:
+    return f"graphql:apq:{deployment(schema)}:{digest}"
 
 
 @memoize
@@ -95,7 +101,7 @@ def _registrable(document: str) -> bool:
     return True
 
 
-def resolve(data: GraphQLRequestData) -> GraphQLRequestData:
+def resolve(data: GraphQLRequestData, schema: ServedSchema) -> GraphQLRequestData:
     """The request with its document filled in from the store, or as sent (verified and stored)."""
     persisted = (data.extensions or {}).get("persistedQuery")
     allowed = allowlist()
@@ -104,20 +110,20 @@ def resolve(data: GraphQLRequestData) -> GraphQLRequestData:
             raise Refusal("Only the operations this deployment lists may run.", NOT_IN_LIST, 400)
         return data
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise Refusal("Unsupported persisted query version: send version 1.", "BAD_USER_INPUT", 400)
+        raise Refusal("Unsupported persisted query version: send version 1.", ErrorCode.BAD_USER_INPUT, 400)
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not _SHA256.match(digest):
-        raise Refusal("sha256Hash must be 64 lowercase hex digits.", "BAD_USER_INPUT", 400)
+        raise Refusal("sha256Hash must be 64 lowercase hex digits.", ErrorCode.BAD_USER_INPUT, 400)
     if data.query is not None:
         if sha256_of(data.query) != digest:
-            raise Refusal("provided sha does not match query", "BAD_USER_INPUT", 400)
+            raise Refusal("provided sha does not match query", ErrorCode.BAD_USER_INPUT, 400)
         if allowed is not None:
             if digest not in allowed:
                 raise Refusal("Only the operations this deployment lists may run.", NOT_IN_LIST, 400)
         elif _registrable(data.query):
-            cache.set(_key(digest), data.query, timeout=settings.GRAPHQL_PERSISTED_QUERIES_TTL_SECONDS)
+            cache.set(_key(schema, digest), data.query, timeout=settings.GRAPHQL_PERSISTED_QUERIES_TTL_SECONDS)
         return data
-    document = allowed.get(digest) if allowed is not None else cache.get(_key(digest))
+    document = allowed.get(digest) if allowed is not None else cache.get(_key(schema, digest))
     if document is None:
         if allowed is not None:
             raise Refusal("Only the operations this deployment lists may run.", NOT_IN_LIST, 400)

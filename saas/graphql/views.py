@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -17,8 +17,9 @@ from graphql import GraphQLError, OperationType
 from strawberry.django.views import GraphQLView
 from strawberry.http.ides import get_graphql_ide_html
 
-from saas.errors import ErrorCode
+from saas.errors import ErrorCode, error_response
 from saas.graphql import graphiql, persisted, response_cache, sessions
+from saas.graphql.context import GraphQLContext
 from saas.graphql.operations import OperationNotSelected, parse_document, selected_operation
 
 # Where GraphiQL's scripts and styles are served from: web/dist/graphiql/, copied at web build time
@@ -62,12 +63,8 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
-    return JsonResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
-
-
 @method_decorator(csrf_exempt, name="dispatch")
-class TenantGraphQLView(GraphQLView):
+class TenantGraphQLView(GraphQLView[GraphQLContext, None]):
     """Bearer-token requests skip CSRF (nothing ambient); cookie-authenticated POSTs must pass it,
     except a sign-in, which runs with the cookie ignored (saas/graphql/sessions.py).
 
@@ -85,15 +82,15 @@ class TenantGraphQLView(GraphQLView):
                 # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE here, before anything parses it.
                 request.body  # noqa: B018
             except RequestDataTooBig:
-                return _error("Request body too large.", ErrorCode.BAD_USER_INPUT, 413)
+                return error_response("Request body too large.", ErrorCode.BAD_USER_INPUT, 413)
             if not _is_utf8(request.body):
-                return _error("Request body is not valid UTF-8.", ErrorCode.BAD_USER_INPUT, 400)
+                return error_response("Request body is not valid UTF-8.", ErrorCode.BAD_USER_INPUT, 400)
             uses_session_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
             if uses_session_cookie and not getattr(request, "auth_token", None):
                 if sessions.is_sign_in_only(request):
                     request.user = AnonymousUser()  # a sign-in needs no credentials: it never uses the cookie
                 elif CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
-                    return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
+                    return error_response("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
         # With an allow-list, every document must pass it (in self.run), so none is served from the cache.
         cached, entry = (None, None) if persisted.allowlist() is not None else response_cache.lookup(request)
         if cached is not None:
@@ -104,17 +101,20 @@ class TenantGraphQLView(GraphQLView):
                 response = response_cache.store(entry, response)
             return persisted.cache_headers(request, response)
         except persisted.Refusal as refusal:
-            return _error(refusal.message, refusal.code, refusal.status)
+            return error_response(refusal.message, refusal.code, refusal.status)
         except HTTPException as refusal:
             code = ErrorCode.NOT_FOUND if refusal.status_code == 404 else ErrorCode.BAD_USER_INPUT
-            return _error(refusal.reason, code, refusal.status_code)
+            return error_response(refusal.reason, code, refusal.status_code)
 
     def should_render_graphql_ide(self, request) -> bool:
         # A GET by persisted-query hash has no `query` parameter but is an operation, not a page visit.
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     def parse_http_body(self, request):
-        return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
+        return persisted.resolve(super().parse_http_body(request), self.schema)  # batches are refused before this
+
+    def get_context(self, request: HttpRequest, response: HttpResponse) -> GraphQLContext:
+        return GraphQLContext(request=request, response=response)
 
     def encode_json(self, data) -> bytes:
         return orjson.dumps(data, default=DjangoJSONEncoder().default)

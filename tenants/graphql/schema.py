@@ -1,6 +1,6 @@
 import strawberry
-from strawberry.types import Info
 
+from saas.graphql.context import Info
 from tenants.graphql.types import Tenant
 
 

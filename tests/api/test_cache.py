@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
-from strawberry.django.context import StrawberryDjangoContext
 
+from saas.graphql.context import GraphQLContext
 from saas.schema import schema
 from tests.api.test_products_read import PRODUCT, PRODUCTS
 from tests.api.test_products_write import CREATE, DELETE, UPDATE, new_product
@@ -30,7 +30,7 @@ DEAD_REDIS = {
 }
 
 
-def signed_in_context(tenant, role: str) -> StrawberryDjangoContext:
+def signed_in_context(tenant, role: str) -> GraphQLContext:
     """A GraphQL context whose request is already authenticated (the user row loaded)."""
     from users.models import User
 
@@ -38,10 +38,10 @@ def signed_in_context(tenant, role: str) -> StrawberryDjangoContext:
         request = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.schema_name}.localhost")
         request.tenant = tenant
         request.user = User.objects.get(email=f"{role}@{tenant.schema_name}.test")
-    return StrawberryDjangoContext(request=request, response=None)
+    return GraphQLContext(request=request, response=None)
 
 
-def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dict | None = None) -> dict:
+def execute(tenant, context: GraphQLContext, query: str, variables: dict | None = None) -> dict:
     """Run the schema directly in the tenant's schema, so only resolver work is measured."""
     with tenant_context(tenant):
         result = schema.execute_sync(query, variable_values=variables, context_value=context)

@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from django_tenants.utils import tenant_context
 
 from saas.graphql import persisted
+from saas.schema import schema as served_schema
 from tests.support import error_codes, issue_token
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +108,11 @@ def test_documents_are_stored_per_tenant_and_per_deployment(acme, beta, monkeypa
     digest = sha(TENANT)
     post("acme", {"query": TENANT, "extensions": apq(digest)})
     with tenant_context(acme):
-        key = f"graphql:apq:{persisted.deployment()}:{digest}"
+        key = f"graphql:apq:{persisted.deployment(served_schema)}:{digest}"
         assert cache.get(key) == TENANT
         assert cache.make_key(key).startswith(f"{connection.schema_name}:")
     assert error_codes(post("beta", {"extensions": apq(digest)}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
-    monkeypatch.setattr(persisted, "deployment", lambda: "another-schema")
+    monkeypatch.setattr(persisted, "deployment", lambda _schema: "another-schema")
     assert error_codes(post("acme", {"extensions": apq(digest)}).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
@@ -223,7 +224,7 @@ def test_allowlist_refuses_everything_else_and_registers_nothing(acme, allowlist
         assert response.status_code == 400, body
         assert error_codes(response.json()) == ["PERSISTED_QUERY_NOT_IN_LIST"], body
     with tenant_context(acme):
-        assert cache.get(f"graphql:apq:{persisted.deployment()}:{sha(other)}") is None
+        assert cache.get(f"graphql:apq:{persisted.deployment(served_schema)}:{sha(other)}") is None
 
 
 def test_allowlist_with_a_wrong_hash_fails_loudly(tmp_path, settings):

@@ -6,7 +6,8 @@ import asyncio
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from saas.graphql.tenancy import TenantWebsocketMiddleware, tenant_sync
+from saas.graphql.tenancy import tenant_sync
+from tenants.websocket import TenantWebsocketMiddleware
 from tests.support import marker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.asyncio]

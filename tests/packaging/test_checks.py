@@ -22,6 +22,7 @@ def test_pre_commit_runs_every_lint_check():
     recipe = _lint_recipe()
     for check, hook in {
         "ruff check": "ruff-check", "ruff format --check": "ruff-format", "mypy": "mypy",
+        "lint-imports": "import-linter",
         "migrations-check": "makemigrations-check", "vendor.compose-spec": "compose-schema",
         "npm run lint": "web-lint", "npm run codegen:check": "graphql-codegen-check",
     }.items():  # fmt: skip

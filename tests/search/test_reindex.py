@@ -14,7 +14,7 @@ from catalog.models import Product
 from catalog.search.client import get_client
 from catalog.search.indexes import index_check, index_rebuild
 from catalog.search.outbox import outbox_relay
-from catalog.search.services import product_search
+from catalog.search.services import product_search_cached
 from catalog.services import product_create, product_delete, product_update
 from tenants.services import tenant_create, tenant_delete
 from tests.search.helpers import alias_of, document_id, unique_sku
@@ -46,7 +46,7 @@ def test_rebuild_command_swaps_the_alias_and_deletes_the_old_index(acme, add_pro
         assert get_client().exists(index=new_index, id=document_id("acme", product.pk), routing="acme")
     assert "acme" in capsys.readouterr().err  # the tqdm progress bar
     with tenant_context(acme):
-        assert [p.pk for p in product_search(query="rebuild compass")][:1] == [product.pk]
+        assert [p.pk for p in product_search_cached(query="rebuild compass")][:1] == [product.pk]
         assert not index_check().has_drift
 
 
@@ -69,9 +69,9 @@ def test_rebuild_loses_no_write_made_while_it_runs(acme, add_product, committed)
     with tenant_context(acme):
         result = index_rebuild(on_progress=write_during_the_rebuild)
         assert result.requeued >= 3
-        assert [p.name for p in product_search(query="midway newborn lamp")][:1] == ["Midway Newborn Lamp"]
-        assert [p.name for p in product_search(query="midway renamed lamp")][:1] == ["Midway Renamed Lamp"]
-        assert goes.pk not in [p.pk for p in product_search(query="midway doomed lamp")]
+        assert [p.name for p in product_search_cached(query="midway newborn lamp")][:1] == ["Midway Newborn Lamp"]
+        assert [p.name for p in product_search_cached(query="midway renamed lamp")][:1] == ["Midway Renamed Lamp"]
+        assert goes.pk not in [p.pk for p in product_search_cached(query="midway doomed lamp")]
         report = index_check()
     assert not report.has_drift, report
     assert aliased_indexes("acme") == [result.index]
@@ -132,8 +132,8 @@ def test_migrate_to_moves_tenants_to_the_other_strategy(acme, beta, add_product,
     for tenant, name, other in ((acme, "Migrating Ocarina", "bagpipe"), (beta, "Migrating Bagpipe", "ocarina")):
         assert alias_target(get_client(), alias_of(tenant.schema_name)).shared == (target == "shared")
         with tenant_context(tenant):
-            assert [p.name for p in product_search(query="migrating")] == [name]
-            assert product_search(query=other) == []
+            assert [p.name for p in product_search_cached(query="migrating")] == [name]
+            assert product_search_cached(query=other) == []
             assert not index_check().has_drift
     out = StringIO()
     call_command("search_index", check=True, schema="acme", stdout=out)

@@ -37,7 +37,7 @@ def test_unknown_hosts_are_looked_up_once_until_a_domain_for_them_commits(acme, 
 
 def test_websocket_hosts_outside_allowed_hosts_never_reach_the_database(settings):
     """The handshake applies ALLOWED_HOSTS before any tenant lookup, as Django does for HTTP."""
-    from saas.graphql.tenancy import hostname_of
+    from tenants.websocket import hostname_of
 
     settings.ALLOWED_HOSTS = [".localhost"]
     assert hostname_of("acme.localhost:8000") == "acme.localhost"

@@ -3,11 +3,10 @@
 from typing import Annotated
 
 import strawberry
-from django.http import HttpRequest
-from strawberry.types import Info
 from strawberry_django.auth.utils import get_current_user
 
 from saas.errors import Forbidden
+from saas.graphql.context import Info
 from saas.graphql.permissions import IsAuthenticated
 from saas.graphql.sessions import may_start_session
 from users import services
@@ -43,8 +42,7 @@ class Mutation:
             ),
         ] = False,
     ) -> AuthPayload:
-        request = info.context.request
-        http_request = request if isinstance(request, HttpRequest) else None
+        request, http_request = info.context.request, info.context.http_request
         if session and (http_request is None or not may_start_session(http_request)):
             raise Forbidden("A session is started only for a page of this tenant's own origin; use the token.")
         user, token = services.user_login(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from saas.schemas import is_public_schema
 from tenants.models import Client
 from tenants.services import tenant_delete
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schema, noinput, **options):
         tenant = Client.objects.filter(schema_name=schema).first()
-        if tenant is None or schema == "public":
+        if tenant is None or is_public_schema(schema):
             raise CommandError(f"no tenant with schema {schema!r}")
         if not noinput and input(f"Delete tenant {schema} and all its data? [y/N] ").strip().lower() != "y":
             raise CommandError("aborted")
