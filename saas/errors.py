@@ -1,13 +1,15 @@
 """The platform's one exception root. Services raise these; every interface reports them with
 their ``code`` (GraphQL: ``extensions.code``, see saas/graphql/errors.py).
 
-Error codes come only from ``ErrorCode``; a response refused before GraphQL runs (middleware,
-the view's checks) gets its error envelope from ``error_response``.
+Error codes come only from ``ErrorCode``. A coded GraphQL error comes from ``coded_error``; a
+response refused before GraphQL runs (middleware, the view's checks) gets its error envelope
+from ``error_response``.
 """
 
 import enum
 
 from django.http import JsonResponse
+from graphql import GraphQLError
 
 
 class ErrorCode(enum.StrEnum):
@@ -25,9 +27,14 @@ class ErrorCode(enum.StrEnum):
     PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
 
 
+def coded_error(message: str, code: ErrorCode) -> GraphQLError:
+    """A GraphQL error carrying its code (``extensions.code``)."""
+    return GraphQLError(message, extensions={"code": str(code)})
+
+
 def error_envelope(message: str, code: ErrorCode) -> dict:
     """The GraphQL-shaped body of a refused request: no data, one error with its code."""
-    return {"data": None, "errors": [{"message": message, "extensions": {"code": str(code)}}]}
+    return {"data": None, "errors": [coded_error(message, code).formatted]}
 
 
 def error_response(message: str, code: ErrorCode, status: int) -> JsonResponse:

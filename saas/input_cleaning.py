@@ -18,11 +18,11 @@ also covers what no form checks, such as admin list filters (``?sku__exact=%00``
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
-from saas.errors import ErrorCode
+from saas.errors import ErrorCode, coded_error, error_response
 
 NUL = "\x00"
 MESSAGE = "Text must not contain NUL characters (U+0000)."
@@ -69,7 +69,7 @@ def variables_have_nul(variables: Any) -> bool:
 
 
 def nul_refusal() -> GraphQLError:
-    return GraphQLError(MESSAGE, extensions={"code": str(ErrorCode.BAD_USER_INPUT)})
+    return coded_error(MESSAGE, ErrorCode.BAD_USER_INPUT)
 
 
 class TextInputCleaning(SchemaExtension):
@@ -94,8 +94,7 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if self._carries_nul(request):
             if request.path_info.startswith("/graphql/"):
-                error = {"message": MESSAGE, "extensions": {"code": str(ErrorCode.BAD_USER_INPUT)}}
-                return JsonResponse({"data": None, "errors": [error]}, status=400)
+                return error_response(MESSAGE, ErrorCode.BAD_USER_INPUT, 400)
             return HttpResponseBadRequest(MESSAGE)
         return self.get_response(request)
 

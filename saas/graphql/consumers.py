@@ -36,7 +36,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from saas import hooks
-from saas.errors import ErrorCode
+from saas.errors import ErrorCode, coded_error
 from saas.graphql import socket_limits, streams
 from saas.graphql.context import GraphQLContext
 from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
@@ -110,7 +110,7 @@ async def _single(result: ExecutionResult):
 
 
 def _session_ended() -> GraphQLError:
-    return GraphQLError("Your session has ended. Sign in again.", extensions={"code": str(ErrorCode.UNAUTHENTICATED)})
+    return coded_error("Your session has ended. Sign in again.", ErrorCode.UNAUTHENTICATED)
 
 
 class TenantExecution:

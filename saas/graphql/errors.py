@@ -11,7 +11,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from saas.db import database_unavailable
-from saas.errors import ErrorCode, PlatformError, ServiceUnavailable
+from saas.errors import ErrorCode, PlatformError, ServiceUnavailable, coded_error
 from saas.graphql.context import GraphQLContext
 
 logger = logging.getLogger("saas.graphql")
@@ -92,6 +92,6 @@ def masked_unless_coded(result):
             errors.append(error)
             continue
         logger.error("unexpected GraphQL error outside execution", exc_info=error.original_error or error)
-        errors.append(GraphQLError("Internal server error.", extensions={"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}))
+        errors.append(coded_error("Internal server error.", ErrorCode.INTERNAL_SERVER_ERROR))
     result.errors = errors
     return result

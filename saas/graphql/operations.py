@@ -20,7 +20,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from saas.errors import ErrorCode
+from saas.errors import ErrorCode, coded_error
 
 
 class OperationNotSelected(GraphQLError):
@@ -85,7 +85,5 @@ class KnownFragmentsFirst(SchemaExtension):
             missing = unknown_fragments(context.query, context.graphql_document)
             if missing:
                 message = f'Unknown fragment "{missing[0][:100]}".'
-                context.pre_execution_errors = [
-                    GraphQLError(message, extensions={"code": str(ErrorCode.BAD_USER_INPUT)})
-                ]
+                context.pre_execution_errors = [coded_error(message, ErrorCode.BAD_USER_INPUT)]
         yield
