@@ -83,7 +83,7 @@ def token_issue(*, user: User) -> str:
     return raw
 
 
-def token_user(*, raw_token: str) -> User | None:
+def token_user_uncached(*, raw_token: str) -> User | None:
     """The active user owning a valid token of this schema, or None."""
     if not raw_token or len(raw_token) > 256:
         return None
@@ -103,12 +103,12 @@ _CACHED_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_field
 
 
 def token_user_cached(*, raw_token: str) -> User | None:
-    """``token_user`` answered from Redis for up to ``AUTH_TOKEN_CACHE_SECONDS``: no SQL per request.
+    """``token_user_uncached`` answered from Redis for up to ``AUTH_TOKEN_CACHE_SECONDS``: no SQL per request.
 
     An entry is deleted on commit of anything that may change the answer: a revoke
     (``token_revoke``, ``token_revoke_all``, so also password changes and deactivation) and any
     save or deletion of the user (``forget_user_tokens``). The token's own expiry is checked
-    here too. Websockets keep using ``token_user``: they re-check the database per operation.
+    here too. Websockets keep using ``token_user_uncached``: they re-check the database per operation.
     """
     if not raw_token or len(raw_token) > 256:
         return None

@@ -259,7 +259,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[GraphQLContext, None]):
             raw_token = params["authToken"]
             if not isinstance(raw_token, str):
                 return None
-            user = await tenant_sync(self.tenant, hooks.accounts.get().token_user, raw_token=raw_token)
+            user = await tenant_sync(self.tenant, hooks.accounts.get().token_user_uncached, raw_token=raw_token)
             if user is None:
                 return None
             self.auth_token = raw_token
@@ -282,7 +282,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[GraphQLContext, None]):
         if not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
             return None
         if self.auth_token is not None:
-            return hooks.accounts.get().token_user(raw_token=self.auth_token)
+            return hooks.accounts.get().token_user_uncached(raw_token=self.auth_token)
         return _session_user(self.session_key) if self.session_key else None
 
     def _cookies(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ from notifications.models import Notification
 from tests.admin.helpers import PUBLIC_HOST, admin_login
 from tests.support import issue_token, marker
 from users.models import User
-from users.services import token_user
+from users.services import token_user_uncached
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_password_change_and_deactivation_revoke_tokens(acme_staff, acme):
     assert response.status_code == 302
     with tenant_context(acme):
         assert User.objects.get(pk=member.pk).check_password("member-new-2026")
-        assert token_user(raw_token=token) is None
+        assert token_user_uncached(raw_token=token) is None
 
     token = issue_token("acme", "member")
     form = {"email": "member@acme.test", "full_name": "Member", "is_staff": ""}
@@ -252,7 +252,7 @@ def test_password_change_and_deactivation_revoke_tokens(acme_staff, acme):
     assert response.status_code == 302
     with tenant_context(acme):
         assert not User.objects.get(pk=member.pk).is_active
-        assert token_user(raw_token=token) is None
+        assert token_user_uncached(raw_token=token) is None
 
 
 def test_staff_cannot_lock_themselves_out_or_delete_users(acme_staff, acme):
@@ -277,7 +277,7 @@ def test_own_password_change_revokes_tokens_but_keeps_the_session(acme_staff, ac
     response = acme_staff.post("/admin/password_change/", data, HTTP_HOST=ACME)
     assert response.status_code == 302
     with tenant_context(acme):
-        assert token_user(raw_token=token) is None
+        assert token_user_uncached(raw_token=token) is None
     assert acme_staff.get("/admin/", HTTP_HOST=ACME).status_code == 200
 
 

@@ -8,7 +8,7 @@ from tenants.models import AuditLog
 from tests.admin.helpers import PLATFORM_ADMIN, PUBLIC_HOST, admin_login
 from tests.support import PASSWORD, issue_token, marker
 from users.models import User
-from users.services import token_user
+from users.services import token_user_uncached
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +128,10 @@ def test_deactivation_revokes_tokens_in_that_tenant_only(platform_admin, acme, b
     )
     assert response.status_code == 302
     with tenant_context(acme):
-        assert token_user(raw_token=acme_token) is None
+        assert token_user_uncached(raw_token=acme_token) is None
         assert not User.objects.get(pk=member.pk).is_active
     with tenant_context(beta):
-        assert token_user(raw_token=beta_token).email == "member@beta.test"
+        assert token_user_uncached(raw_token=beta_token).email == "member@beta.test"
     platform_admin.post(users_url(acme, f"{member.pk}/active/"), {"is_active": "true"}, HTTP_HOST=PUBLIC_HOST)
     assert user_in(acme, "member@acme.test").is_active
     actions = AuditLog.objects.filter(tenant_schema="acme").order_by("id").values_list("action", flat=True)
@@ -158,7 +158,7 @@ def test_password_reset_applies_in_that_tenant_and_revokes_tokens(platform_admin
     assert user_in(acme, "owner@acme.test").check_password("reset-pass-2026")
     assert user_in(beta, "owner@beta.test").check_password(PASSWORD)
     with tenant_context(acme):
-        assert token_user(raw_token=token) is None
+        assert token_user_uncached(raw_token=token) is None
     assert admin_login(HttpClient(), "acme.localhost", "owner@acme.test", "reset-pass-2026").status_code == 302
     assert AuditLog.objects.filter(action="user.set_password", target="owner@acme.test").exists()
 
