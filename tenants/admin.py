@@ -13,12 +13,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 
 from saas.admin_sites import ReadOnlyAdmin, add_service_errors, platform_admin_site, render_form_page
 from saas.schemas import is_public_schema
 from tenants.admin_views import TenantPages, tenant_overview
 from tenants.audit import AuditAction
+from tenants.hooks import tenant_pages
 from tenants.models import AuditLog, Client, Domain, Plan
 from tenants.services import tenant_create, tenant_delete, tenant_set_active
 from tenants.signals import forget_domains_on_change
@@ -102,10 +103,16 @@ class ClientAdmin(TenantPages, admin.ModelAdmin):
     def manage_links(self, tenant: Client) -> str:
         if _is_public(tenant):
             return ""
-        return format_html(
-            '<a href="{}">console</a> · <a href="{}">users</a>',
-            reverse("admin:tenants_client_console", args=[tenant.pk], current_app=self.admin_site.name),
-            reverse("admin:tenants_client_users", args=[tenant.pk], current_app=self.admin_site.name),
+        pages = [("console", "console")] + [
+            (page_set.label, page_set.index) for _name, page_set in tenant_pages.items()
+        ]
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse(f"admin:tenants_client_{index}", args=[tenant.pk], current_app=self.admin_site.name), label)
+                for label, index in pages
+            ),
         )
 
     def has_delete_permission(self, request, obj=None):

@@ -46,7 +46,7 @@ class TenantPages:
         wrap = self.admin_site.admin_view
         urls = [path("<int:tenant_id>/console/", wrap(self.console_view), name=f"{info}_console")]
         for _name, pages in tenant_pages.items():
-            urls += pages(self)
+            urls += pages.urls(self)
         return urls
 
     def tenant_for_page(self, request, tenant_id: int) -> Client:

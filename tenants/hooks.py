@@ -23,9 +23,21 @@ class ConsolePanel:
 # name -> panel; the console template shows ``overview.<name>``.
 console_panels: Registry[ConsolePanel] = Registry("tenant console panels")
 
-# Admin pages under one tenant's page on the platform admin (``/admin/tenants/client/<id>/...``):
-# name -> function of the tenant ModelAdmin returning its URL patterns.
-tenant_pages: Registry[Callable[[Any], list]] = Registry("tenant admin pages")
+
+@dataclass(frozen=True)
+class TenantPageSet:
+    """Admin pages under one tenant's page on the platform admin (``/admin/tenants/client/<id>/...``).
+
+    ``urls``: function of the tenant ModelAdmin returning the URL patterns; ``label`` and ``index``
+    (a URL name suffix: ``users`` is ``admin:tenants_client_users``): the link in the tenant list.
+    """
+
+    urls: Callable[[Any], list]
+    label: str
+    index: str
+
+
+tenant_pages: Registry[TenantPageSet] = Registry("tenant admin pages")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ class UsersConfig(AppConfig):
         from django.db.models import Count, Max, Q
 
         from saas import hooks
-        from tenants.hooks import ConsolePanel, DemoSeeder, console_panels, demo_seeders, tenant_pages
+        from tenants.hooks import ConsolePanel, DemoSeeder, TenantPageSet, console_panels, demo_seeders, tenant_pages
         from users import receivers, services  # noqa: F401  (receivers: connected on import)
         from users.demo import seed_users
         from users.models import User
@@ -27,5 +27,5 @@ class UsersConfig(AppConfig):
             )
 
         console_panels.register("users", ConsolePanel(figures, last_activity="last_login"))
-        tenant_pages.register("users", TenantUserPages.urls)
+        tenant_pages.register("users", TenantPageSet(TenantUserPages.urls, label="users", index="users"))
         demo_seeders.register("users", DemoSeeder(seed_users, order=20))
