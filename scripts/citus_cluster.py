@@ -124,7 +124,9 @@ def up(database: str) -> None:
         for _, port in WORKERS:
             conn.execute("SELECT citus_add_node(%s, %s)", (HOST, port))
         version = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'citus'").fetchone()
-        nodes = conn.execute("SELECT nodename, nodeport, shouldhaveshards FROM pg_dist_node ORDER BY nodeport").fetchall()
+        nodes = conn.execute(
+            "SELECT nodename, nodeport, shouldhaveshards FROM pg_dist_node ORDER BY nodeport"
+        ).fetchall()
     say(f"Citus {version[0] if version else '?'} on {database}: nodes {nodes}")
     print(database_url(database), flush=True)
 

@@ -69,7 +69,10 @@ def schema_move(schema: str, host: str, port: int, mode: str = "auto") -> None:
     """Move every table of ``schema`` to the worker ``host:port`` (``citus_schema_move``). ``auto``
     copies with logical replication: reads and writes continue, writes wait only for the switch."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s, %s::citus.shard_transfer_mode)", [schema, host, port, mode])
+        cursor.execute(
+            "SELECT citus_schema_move(%s::regnamespace, %s, %s, %s::citus.shard_transfer_mode)",
+            [schema, host, port, mode],
+        )
 
 
 def distribute_existing(schemas: list[str]) -> list[str]:

@@ -3,6 +3,7 @@ primary keys collide, each tenant's rows on its own worker."""
 
 import pytest
 from django_tenants.utils import tenant_context
+from strawberry import relay
 
 from tests.support import error_codes, marker
 
@@ -19,23 +20,35 @@ UPDATE = "mutation($id: ID!, $input: ProductPatch!) { updateProduct(id: $id, inp
 
 
 def create(gql, schema: str, sku: str) -> dict:
-    result = gql.on(schema).as_user("owner").execute(
-        CREATE, {"input": {"name": f"Crate {marker(schema)}", "sku": sku, "price": "3.00"}}
+    result = (
+        gql.on(schema)
+        .as_user("owner")
+        .execute(CREATE, {"input": {"name": f"Crate {marker(schema)}", "sku": sku, "price": "3.00"}})
     )
     return result["data"]["createProduct"]
 
 
 def test_writes_and_reads_stay_in_their_tenant(gql, acme, beta):
-    """Each tenant writes the same sku (the same primary key comes out); each reads only its row."""
+    """The same primary key in both schemas (each on its worker) reads as each host's own row; rows
+    written over GraphQL with the same sku are listed by their tenant only."""
+    from catalog.models import Product
+
+    for tenant in (acme, beta):
+        with tenant_context(tenant):
+            Product.objects.bulk_create(
+                [Product(pk=7001, name=f"Colliding {marker(tenant.schema_name)}", sku="PK-7001", price="1.00")]
+            )
+    same_id = relay.to_base64("Product", 7001)
     made = {schema: create(gql, schema, "CRATE-1") for schema in ("acme", "beta")}
     assert made["acme"]["__typename"] == made["beta"]["__typename"] == "Product"
-    assert made["acme"]["id"] == made["beta"]["id"], "the colliding primary keys the boundary must survive"
     for schema, other in (("acme", "beta"), ("beta", "acme")):
         listed = gql.on(schema).as_user("member").execute(PRODUCTS)
-        assert listed["data"]["products"]["totalCount"] == 1
+        assert listed["data"]["products"]["totalCount"] == 2
         assert marker(schema) in str(listed) and marker(other) not in str(listed)
-        one = gql.on(schema).as_user("member").execute(PRODUCT, {"id": made[schema]["id"]})
-        assert one["data"]["product"]["name"] == f"Crate {marker(schema)}"
+        one = gql.on(schema).as_user("member").execute(PRODUCT, {"id": same_id})
+        assert one["data"]["product"]["name"] == f"Colliding {marker(schema)}"
+        made_here = gql.on(schema).as_user("member").execute(PRODUCT, {"id": made[schema]["id"]})
+        assert made_here["data"]["product"]["name"] == f"Crate {marker(schema)}"
 
 
 def test_update_on_one_tenant_leaves_the_other_untouched(gql, acme, beta):

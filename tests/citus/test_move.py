@@ -85,7 +85,9 @@ def test_tenant_moves_to_the_other_worker_while_it_is_read(uncached_server):
     ids = []
     try:
         for index in range(ROWS):
-            made = owner.run(CREATE, {"input": {"name": f"Mover {index} {marker('acme')}", "sku": f"MOVE-{index}", "price": "1.00"}})
+            made = owner.run(
+                CREATE, {"input": {"name": f"Mover {index} {marker('acme')}", "sku": f"MOVE-{index}", "price": "1.00"}}
+            )
             ids.append(made["createProduct"]["id"])
 
         def read(_: int) -> None:
