@@ -42,27 +42,14 @@ def built_then_distributed(schema: str) -> Iterator[None]:
         cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)", [schema])
 
 
-def distributed_schemas() -> dict[str, int]:
-    """Distributed schema -> the port of the worker holding it (from ``citus_shards``)."""
+def distributed_schemas() -> dict[str, tuple[str, int]]:
+    """Distributed schema -> ``(host, port)`` of the worker holding its tables (``citus_shards``)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT s.schema_name::text, min(sh.nodeport) FROM citus_schemas s "
-            "JOIN citus_shards sh ON sh.colocation_id = s.colocation_id GROUP BY 1"
+            "SELECT DISTINCT s.schema_name::text, sh.nodename, sh.nodeport FROM citus_schemas s "
+            "JOIN citus_shards sh ON sh.colocation_id = s.colocation_id ORDER BY 1"
         )
-        return dict(cursor.fetchall())
-
-
-def schema_placement(schema: str) -> tuple[str, int] | None:
-    """``(host, port)`` of the worker that holds ``schema``, None if it is not distributed or empty."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sh.nodename, sh.nodeport FROM citus_schemas s "
-            "JOIN citus_shards sh ON sh.colocation_id = s.colocation_id "
-            "WHERE s.schema_name = %s::regnamespace LIMIT 1",
-            [schema],
-        )
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+        return {schema: (host, port) for schema, host, port in cursor.fetchall()}
 
 
 def schema_move(schema: str, host: str, port: int, mode: str = "auto") -> None:
@@ -76,7 +63,8 @@ def schema_move(schema: str, host: str, port: int, mode: str = "auto") -> None:
 
 
 def distribute_existing(schemas: list[str]) -> list[str]:
-    """Distribute tenant schemas created before the server became a coordinator; returns those done."""
+    """Distribute those of ``schemas`` that are plain schemas (tenants created before the server
+    became a coordinator, or before ``CITUS_SCHEMA_SHARDING`` was on); returns those distributed."""
     done = []
     with connection.cursor() as cursor:
         cursor.execute("SELECT schema_name::text FROM citus_schemas")

@@ -71,7 +71,7 @@ def test_new_tenants_spread_over_both_workers():
     schemas = distributed_schemas()
     with coordinator() as conn:
         nodes = {port for _, port in workers(conn)}
-    fleet = {schema: schemas[schema] for schema in [*TENANTS, *(f"spread_{i}" for i in range(4))]}
+    fleet = {schema: schemas[schema][1] for schema in [*TENANTS, *(f"spread_{i}" for i in range(4))]}
     assert set(fleet.values()) == nodes, fleet
     assert len(nodes) == 2
     durations.sort()
@@ -94,3 +94,41 @@ def test_rows_are_on_the_worker_not_the_coordinator():
     assert {"owner@acme.test", "member@acme.test"} <= emails
     assert not any(email.endswith("@beta.test") for email in emails)
     assert local_bytes == 0
+
+
+def test_tenants_created_before_sharding_are_distributed_by_the_command(settings, capsys):
+    """A tenant provisioned with the setting off is a plain schema on the coordinator until
+    ``citus_tenants --distribute``; then it is on a worker and still reads its rows."""
+    from django.core.management import call_command
+    from django_tenants.utils import tenant_context
+
+    from users.models import User
+    from users.services import user_create
+
+    settings.CITUS_SCHEMA_SHARDING = False
+    tenant = tenant_create(name="Before", schema_name="before_citus", domain="before.localhost")
+    with tenant_context(tenant):
+        user_create(email="owner@before.test", password="x-pass-2026-long")
+    settings.CITUS_SCHEMA_SHARDING = True
+    assert "before_citus" not in distributed_schemas()
+    call_command("citus_tenants")
+    assert "before_citus\tcoordinator (not distributed)" in capsys.readouterr().out
+    call_command("citus_tenants", "--distribute")
+    out = capsys.readouterr().out
+    assert "distributed 1 tenant schema(s): before_citus" in out
+    assert distributed_schemas()["before_citus"][1] in {5442, 5443}
+    with tenant_context(tenant):
+        assert list(User.objects.values_list("email", flat=True)) == ["owner@before.test"]
+
+
+def test_command_refuses_bad_input_clearly(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no tenant with schema 'nobody'"):
+        call_command("citus_tenants", "--move", "nobody", "--to", "127.0.0.1:5442")
+    with pytest.raises(CommandError, match="host:port"):
+        call_command("citus_tenants", "--move", "acme", "--to", "nowhere")
+    settings.CITUS_SCHEMA_SHARDING = False
+    with pytest.raises(CommandError, match="CITUS_SCHEMA_SHARDING is off"):
+        call_command("citus_tenants")
