@@ -6,7 +6,8 @@ the machine's PostgreSQL 15 (Debian's postgresql-common: pg_createcluster / pg_c
     python scripts/citus_cluster.py down          # stop the three clusters (data kept)
     python scripts/citus_cluster.py drop          # stop and remove them
 
-Citus itself must already be installed for that PostgreSQL (`citus.so` in `pg_config --pkglibdir`),
+Citus itself must already be installed for that PostgreSQL (`citus.so` in `pg_config --pkglibdir`;
+CITUS_PG_CONFIG names another pg_config),
 for instance from the Citus packages for the distribution (docs/scaling.md). This script only
 creates, configures and starts clusters; it never touches a cluster it did not create (the
 machine's main cluster on 5432 included).
@@ -20,6 +21,7 @@ prints the coordinator's DATABASE_URL.
 """
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -57,9 +59,10 @@ def pg_bin(name: str) -> str:
 
 def citus_library() -> Path | None:
     """Where citus.so of PostgreSQL 15 is, or None when PostgreSQL 15 or Citus is not installed."""
+    pg_config = os.environ.get("CITUS_PG_CONFIG") or pg_bin("pg_config")
     try:
         pkglibdir = subprocess.run(
-            [pg_bin("pg_config"), "--pkglibdir"], capture_output=True, text=True, check=True
+            [pg_config, "--pkglibdir"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
