@@ -1,6 +1,7 @@
-"""A tenant moves to the other worker while it serves: ``citus_schema_move`` (logical replication,
-``auto`` mode) copies acme's schema over and switches, and a reader in another thread keeps
-reading acme's catalog over GraphQL from a live server the whole time, with no error.
+"""A tenant moves to the other worker while it serves: ``citus_tenants --move`` runs
+``citus_schema_move`` (logical replication, ``auto`` mode), which copies acme's schema over and
+switches, while a reader and a writer in other threads keep using acme's catalog over GraphQL
+on a live server, with no error.
 
 The live server runs with the response and token caches off (``CACHE_TTL_SECONDS=0``,
 ``AUTH_TOKEN_CACHE_SECONDS=0``): every read reaches PostgreSQL, and so the worker that is moving.
@@ -10,10 +11,12 @@ import os
 import statistics
 import threading
 import time
+from io import StringIO
 
 import httpx
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from tests.citus.conftest import coordinator, placement, record, workers
 from tests.support import PASSWORD, TENANTS, LiveServer, marker
@@ -78,7 +81,7 @@ class Load(threading.Thread):
         return [call for call in self.calls if start <= call[0] <= end]
 
 
-def test_tenant_moves_to_the_other_worker_while_it_is_read(uncached_server):
+def test_tenant_moves_to_the_other_worker_while_it_is_read(uncached_server, django_db_blocker):
     owner = Api(uncached_server, "acme")
     token = owner.run(LOGIN, {"email": "owner@acme.test", "password": PASSWORD})["login"]["token"]
     owner = Api(uncached_server, "acme", token)
@@ -111,7 +114,8 @@ def test_tenant_moves_to_the_other_worker_while_it_is_read(uncached_server):
             moves = []
             for to in (target, source):  # over, then back: the suite leaves the cluster as it found it
                 started = time.monotonic()
-                conn.execute("SELECT citus_schema_move('acme'::regnamespace, %s, %s)", to)
+                with django_db_blocker.unblock():
+                    call_command("citus_tenants", "--move", "acme", "--to", f"{to[0]}:{to[1]}", stdout=StringIO())
                 ended = time.monotonic()
                 assert placement(conn, "acme") == to
                 moves.append((started, ended))
