@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 from django_tenants.migration_executors import get_executor
-from django_tenants.utils import get_public_schema_name, schema_exists
+from django_tenants.utils import schema_exists
 
 from tenants.models import Client
 
@@ -68,7 +68,7 @@ class Command(MigrateSchemasCommand):
         self.options = options
         self.args = args
         self.executor = options.get("executor")
-        public = get_public_schema_name()
+        public = settings.PUBLIC_SCHEMA_NAME
         executor = get_executor(codename=self.executor)(args, options)
         if not options.get("tenant"):
             executor.run_migrations(tenants=[public])
