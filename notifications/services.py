@@ -7,12 +7,13 @@ the request that made it waits for delivery.
 
 from functools import partial
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from notifications import events, selectors
 from notifications.models import Notification, NotificationLevel, NotificationReadMarker, NotificationReceipt
+from tenants.db import connection
 from users.models import User
 
 

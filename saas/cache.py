@@ -22,10 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from saas.observability import cache_lookup
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def make_hash_tagged_key(key: str, key_prefix: str, version: int) -> str:
     (``delete_many``, ``unlink`` of a namespace) stay on one node of a cluster. Selected with
     ``REDIS_HASH_TAGS``; ``django_tenants.cache.reverse_key`` reads these keys as well.
     """
-    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"  # type: ignore[attr-defined]  # django-tenants
+    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"
 
 
 def _digest(params: dict[str, Any]) -> str:
@@ -97,7 +98,7 @@ def invalidate_product(product_id: int) -> None:
 
 def invalidate_product_on_commit(product_id: int) -> None:
     """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
-    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' backend attribute
+    schema_name = connection.schema_name
 
     def invalidate() -> None:
         with schema_context(schema_name):

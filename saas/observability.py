@@ -17,11 +17,12 @@ import time
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import connection
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
+
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 

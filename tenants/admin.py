@@ -231,5 +231,4 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ["action", "tenant_schema"]
     search_fields = ["actor", "tenant_schema", "target"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "actor", "action", "tenant_schema", "target", "detail"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "actor", "action", "tenant_schema", "target", "detail")

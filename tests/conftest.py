@@ -12,10 +12,11 @@ its flush would truncate the tenant registry. Tests against a running server use
 
 import pytest
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS
 from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import tenant_context
 
+from tenants.db import connection
 from tests.support import PASSWORD, TENANTS, GraphQLClient, start_platform_server
 
 # Read before pytest-django renames the database to its test database.

@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product
+from tenants.db import connection
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import scan, streaming_bulk
 
@@ -44,6 +43,7 @@ from catalog.search.documents import (
     shared_alias_filter,
     shared_index_name,
 )
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 

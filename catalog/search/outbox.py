@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DateTimeField, F, Func
 from django_tenants.utils import schema_context
 from elasticsearch import ApiError, TransportError
@@ -31,6 +31,7 @@ from catalog.models import Product, SearchOutbox
 from catalog.search.client import get_client
 from catalog.search.documents import document_id, product_document, product_id_of, product_index_alias
 from saas import cache as cache_keys
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 

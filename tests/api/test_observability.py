@@ -6,12 +6,12 @@ import threading
 import urllib.request
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 from prometheus_client import REGISTRY
 
 from saas import observability
+from tenants.db import connection
 from tests.api.test_cache import execute, signed_in_context
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ import json
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client, RequestFactory
 from django_tenants.utils import tenant_context
 
 from saas.graphql import persisted
+from tenants.db import connection
 from tests.support import error_codes, issue_token
 
 pytestmark = pytest.mark.django_db

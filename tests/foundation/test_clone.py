@@ -4,8 +4,8 @@ sequences that continue after them."""
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from tenants.db import connection
 from tenants.services import tenant_create, tenant_delete
 
 pytestmark = pytest.mark.django_db
