@@ -1,6 +1,7 @@
 """The Elasticsearch client, built once per process from settings."""
 
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from elastic_transport import Urllib3HttpNode
@@ -30,7 +31,7 @@ class PlainJsonNode(Urllib3HttpNode):
 
 @lru_cache(maxsize=1)
 def get_client() -> Elasticsearch:
-    options = {
+    options: dict[str, Any] = {
         "request_timeout": settings.ELASTICSEARCH_TIMEOUT_SECONDS,
         "max_retries": settings.ELASTICSEARCH_MAX_RETRIES,
         "retry_on_timeout": True,
