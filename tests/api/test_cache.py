@@ -3,10 +3,12 @@ next read, pages cost a constant number of queries, and a Redis outage only cost
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
@@ -35,10 +37,10 @@ def signed_in_context(tenant, role: str) -> StrawberryDjangoContext:
     from users.models import User
 
     with tenant_context(tenant):
-        request = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.schema_name}.localhost")
+        request: Any = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.schema_name}.localhost")
         request.tenant = tenant
         request.user = User.objects.get(email=f"{role}@{tenant.schema_name}.test")
-    return StrawberryDjangoContext(request=request, response=None)
+    return StrawberryDjangoContext(request=request, response=HttpResponse())
 
 
 def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dict | None = None) -> dict:
@@ -50,7 +52,7 @@ def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dic
 
 
 def redis_keys(pattern: str) -> list[str]:
-    return sorted(key.decode() for key in cache.client.get_client().keys(pattern))
+    return sorted(key.decode() for key in cache.client.get_client().keys(pattern))  # type: ignore[attr-defined]  # django-redis client
 
 
 def test_product_hit_runs_no_sql(acme, catalog, django_assert_num_queries):

@@ -3,8 +3,10 @@ password in a document or URL, operations by POST only (the browser behaviour is
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django_tenants.utils import tenant_context
 
@@ -18,11 +20,11 @@ def console(schema: str) -> str:
     from tenants.models import Client as Tenant
 
     tenant = Tenant.objects.get(schema_name=schema)
-    request = RequestFactory().get("/graphql/", HTTP_HOST=f"{schema}.localhost", HTTP_ACCEPT="text/html")
+    request: Any = RequestFactory().get("/graphql/", HTTP_HOST=f"{schema}.localhost", HTTP_ACCEPT="text/html")
     request.tenant = tenant
     with tenant_context(tenant):
         response = TenantGraphQLView.as_view(schema=graphql_schema, graphql_ide="graphiql")(request)
-    assert response.status_code == 200
+    assert isinstance(response, HttpResponse) and response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     return response.content.decode()
 

@@ -4,6 +4,7 @@ ETag / Cache-Control / Vary on GET so no shared cache ever keeps a signed-in use
 
 import hashlib
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -31,7 +32,7 @@ def apq(digest: str) -> dict:
 
 
 def post(schema: str, body: dict, token: str | None = None):
-    headers = {"HTTP_HOST": f"{schema}.localhost"}
+    headers: dict[str, Any] = {"HTTP_HOST": f"{schema}.localhost"}
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return Client().post("/graphql/", data=json.dumps(body), content_type="application/json", **headers)

@@ -140,6 +140,7 @@ class Example:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # piped
         for line in self.process.stdout:
             self.lines.put(line.rstrip("\n"))
 

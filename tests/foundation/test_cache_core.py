@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def raw_keys() -> list[str]:
-    return sorted(key.decode() for key in cache.client.get_client().keys("*"))
+    return sorted(key.decode() for key in cache.client.get_client().keys("*"))  # type: ignore[attr-defined]  # django-redis client
 
 
 def test_keys_carry_the_schema_prefix(acme, beta):

@@ -2,6 +2,7 @@
 losing no write made while it runs; the check compares database and index and fails on drift."""
 
 import threading
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -61,7 +62,7 @@ def test_rebuild_loses_no_write_made_while_it_runs(acme, add_product, committed)
             return
         with committed():
             written_meanwhile["created"] = product_create(
-                name="Midway Newborn Lamp", sku=unique_sku("acme"), price="2", description="ACME-MARKER"
+                name="Midway Newborn Lamp", sku=unique_sku("acme"), price=Decimal("2"), description="ACME-MARKER"
             )
             product_update(product=Product.objects.get(pk=stays.pk), name="Midway Renamed Lamp")
             product_delete(product=Product.objects.get(pk=goes.pk))
