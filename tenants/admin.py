@@ -38,7 +38,7 @@ class HostnameField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return super().to_python(value).strip().lower()
+        return (super().to_python(value) or "").strip().lower()  # empty_value is "": never None here
 
 
 class TenantCreationForm(forms.Form):
