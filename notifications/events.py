@@ -169,7 +169,7 @@ def publish_notification(*, schema_name: str, notification: Notification) -> Non
     _send(group, notification_event(schema_name=schema_name, notification=notification))
 
 
-def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> Notification | None:
+def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> "NotificationRow | None":
     """The notification an event holds for this tenant's user, or None when it is not theirs.
 
     Every subscriber of one process gets the same (read-only) instance for one event: a
@@ -186,7 +186,7 @@ def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -
 @functools.lru_cache(maxsize=256)
 def _delivered(
     schema_name: str, notification_id: int, recipient_id: int | None, message: str, level: str, created_at: str
-) -> Notification:
+) -> "NotificationRow":
     notification = Notification(
         pk=notification_id,
         recipient_id=recipient_id,
@@ -195,8 +195,9 @@ def _delivered(
         is_read=False,
         created_at=dt.datetime.fromisoformat(created_at),
     )
-    cast("NotificationRow", notification).viewer_read = False  # as the selectors annotate it
-    return notification
+    row = cast("NotificationRow", notification)
+    row.viewer_read = False  # as the selectors annotate it
+    return row
 
 
 def publish_stream_end(

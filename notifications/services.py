@@ -43,7 +43,7 @@ def notification_send(
 
 
 @transaction.atomic
-def notification_mark_read(*, user: User, notification_id: int) -> Notification | None:
+def notification_mark_read(*, user: User, notification_id: int) -> "selectors.NotificationRow | None":
     """Mark one of ``user``'s notifications read; None when ``user`` sees no notification with that id.
 
     A direct row flips its own flag; a broadcast gets a receipt for this user, unless the

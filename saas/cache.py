@@ -166,13 +166,21 @@ def tenant_namespace_pattern(schema_name: str) -> str:
     return f"{prefix}:*"
 
 
+def redis_client() -> Any:
+    """The redis-py client behind the default cache (the write side), past the cache's error handling.
+
+    ``Any``: django-redis ships no types, and redis-py's cannot tell bytes from str replies.
+    """
+    return cache.client.get_client(write=True)  # type: ignore[attr-defined]  # django-redis: not in Django's cache stubs
+
+
 def clear_tenant_namespace(schema_name: str, hostnames: Sequence[str] = ()) -> int:
     """Delete every cache key of one deleted tenant and its cached host lookups; returns how many.
 
     Talks to Redis directly rather than through the cache (which swallows connection errors), so
     an unreachable Redis raises and the caller can keep the work queued. SCANs: deletion only.
     """
-    redis = cache.client.get_client(write=True)  # type: ignore[attr-defined]  # django-redis client
+    redis = redis_client()
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         keys = [cache.make_key(domain_key(host)) for host in hostnames]
     deleted = redis.unlink(*keys) if keys else 0

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 from strawberry.django.context import StrawberryDjangoContext
 
+from saas import cache as cache_keys
 from saas.schema import schema
 from tests.api.test_products_read import PRODUCT, PRODUCTS
 from tests.api.test_products_write import CREATE, DELETE, UPDATE, new_product
@@ -52,7 +53,7 @@ def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dic
 
 
 def redis_keys(pattern: str) -> list[str]:
-    return sorted(key.decode() for key in cache.client.get_client().keys(pattern))  # type: ignore[attr-defined]  # django-redis client
+    return sorted(key.decode() for key in cache_keys.redis_client().keys(pattern))
 
 
 def test_product_hit_runs_no_sql(acme, catalog, django_assert_num_queries):
@@ -105,7 +106,7 @@ def test_entries_expire_after_the_configured_ttl(gql, catalog, settings):
     client = gql.on("acme").as_user("member")
     client.execute(PRODUCT, {"id": catalog[9001]})
     client.execute(PRODUCTS)
-    redis = cache.client.get_client()
+    redis = cache_keys.redis_client()
     entries = [key for key in redis_keys("acme:*catalog:products:*") if ":detail:" in key or ":list:" in key]
     assert len(entries) == 2
     assert all(0 < redis.ttl(key) <= settings.CACHE_TTL_SECONDS for key in entries)

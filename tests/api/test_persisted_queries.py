@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django_tenants.utils import tenant_context
 
@@ -123,12 +124,13 @@ def test_get_by_hash_is_an_operation_even_for_clients_that_accept_anything(acme)
 
     digest = sha(TENANT)
     post("acme", {"query": TENANT, "extensions": apq(digest)})
-    request = RequestFactory().get(
+    request: Any = RequestFactory().get(
         "/graphql/", {"extensions": json.dumps(apq(digest))}, HTTP_ACCEPT="*/*", HTTP_HOST="acme.localhost"
     )
     request.tenant, request.user = acme, AnonymousUser()
     with tenant_context(acme):
         response = TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql")(request)
+    assert isinstance(response, HttpResponse)
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content) == {"data": {"tenant": {"schemaName": "acme"}}}
 

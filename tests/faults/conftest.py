@@ -254,7 +254,7 @@ def fault_stack(django_db_setup, django_db_blocker, tmp_path_factory):
         for server in stack.servers:
             server.stop()
         search.stop()
-        if own_redis.process.poll() is None:
+        if own_redis.process is not None and own_redis.process.poll() is None:
             own_redis.kill()
 
 
