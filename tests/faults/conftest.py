@@ -186,7 +186,7 @@ class FaultStack:
             self.relay.stop()
             self.relay = None
 
-    def drift(self) -> dict[str, DriftReport]:
+    def drift(self) -> "dict[str, DriftReport]":
         """Per tenant: the search index compared with the database (catalog.search.indexes.index_check)."""
         from catalog.search.client import get_client
         from catalog.search.indexes import index_check
