@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
@@ -127,7 +128,7 @@ class OutboxCollector(Collector):
         yield lag
 
 
-_metrics_server = None
+_metrics_server: WSGIServer | None = None
 
 
 def start_metrics_server() -> int | None:
