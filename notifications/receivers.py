@@ -3,14 +3,14 @@ deactivated users, password resets and unavailable tenants close their live sock
 
 from functools import partial
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from catalog.signals import ProductAction
 from notifications import events
 from notifications.events import StreamEndReason
 from notifications.models import NotificationLevel
 from notifications.services import notification_send
-from saas.schemas import is_public_schema
+from saas.schemas import connection, is_public_schema
 
 
 def _in_tenant_schema() -> bool:

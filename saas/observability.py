@@ -15,13 +15,14 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
-from django.db import connection
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
 from strawberry.extensions import SchemaExtension
 
 from saas import hooks
+from saas.schemas import connection
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def cache_lookup(hit: bool) -> None:
     CACHE_REQUESTS.labels(result="hit" if hit else "miss").inc()
 
 
-_metrics_server = None
+_metrics_server: WSGIServer | None = None
 
 
 def start_metrics_server() -> int | None:

@@ -9,7 +9,7 @@ The console's figures and the pages under a tenant come from the apps (``tenants
 ``console_panels``, ``tenant_pages``), so this module knows no app's models.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -38,7 +38,15 @@ def tenant_overview(tenant: Client) -> dict[str, Any]:
     return overview
 
 
-class TenantPages:
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _ClientAdmin = ModelAdmin[Client]  # what this is mixed into (tenants/admin.py)
+else:
+    _ClientAdmin = object
+
+
+class TenantPages(_ClientAdmin):
     """ClientAdmin mixin: the console of one tenant, the pages apps add under it, and their helpers."""
 
     def tenant_urls(self) -> list:

@@ -3,13 +3,23 @@
 The tenants come from here; what is in them comes from the apps' seeders (``tenants.hooks.demo_seeders``:
 catalog.demo, users.demo), which get each tenant's entry of ``DEMO_TENANTS``."""
 
+from typing import TypedDict
+
 from django_tenants.utils import tenant_context
 
 from tenants.hooks import demo_seeders
 from tenants.models import Client
 from tenants.services import public_tenant_ensure, tenant_create
 
-DEMO_TENANTS = [
+
+class DemoTenant(TypedDict):
+    schema_name: str
+    name: str
+    domain: str
+    products: list[str]
+
+
+DEMO_TENANTS: list[DemoTenant] = [
     {
         "schema_name": "acme",
         "name": "Acme Corporation",
@@ -87,7 +97,7 @@ DEMO_TENANTS = [
 ]
 
 
-def _seed(schema_name: str, spec: dict | None) -> None:
+def _seed(schema_name: str, spec: DemoTenant | None) -> None:
     # Each app's demo data (tenants.hooks.demo_seeders), in their order: products before users, so
     # seeding the catalog is not news for the demo users' notification feeds.
     for _name, seeder in sorted(demo_seeders.items(), key=lambda item: item[1].order):

@@ -45,7 +45,7 @@ class DemoSeeder:
     """Demo data of one app (``make run``): ``seed(schema_name, spec)`` runs in the tenant's schema,
     and once in the public schema with ``spec`` None. Lower ``order`` runs first."""
 
-    seed: Callable[[str, dict[str, Any] | None], None]
+    seed: Callable[[str, Any], None]
     order: int = 100
 
 

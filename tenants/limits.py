@@ -1,9 +1,8 @@
 """Plan limits of the active tenant, checked by the services that create limited rows."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from saas.schemas import is_public_schema
+from saas.schemas import connection, is_public_schema
 
 
 def limit_enforce(*, limit_field: str, current_count: int, label: str) -> None:

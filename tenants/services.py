@@ -5,11 +5,11 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
-from saas.schemas import is_public_schema
+from saas.schemas import connection, is_public_schema
 from tenants.citus import built_then_distributed
 from tenants.clone import schema_clone
 from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record

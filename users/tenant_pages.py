@@ -50,6 +50,7 @@ class TenantUserCreationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         if cleaned.get("password1", "") != cleaned.get("password2", ""):
             self.add_error("password2", "The two password fields didn't match.")
         return cleaned

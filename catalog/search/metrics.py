@@ -6,11 +6,11 @@ Registered in ``CatalogConfig.ready`` through ``saas.hooks.metrics_collectors``.
 import logging
 import time
 
-from django.db import connection
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from catalog.search.outbox import outbox_backlog_and_oldest
+from saas.schemas import connection
 
 logger = logging.getLogger(__name__)
 

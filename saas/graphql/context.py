@@ -34,6 +34,12 @@ class GraphQLContext:
         return None if isinstance(self.request, HttpRequest) else self.request
 
     @property
+    def tenant(self) -> Any:
+        """The host's tenant: set on the request by tenants' HTTP middleware, in the socket's scope by
+        its websocket middleware."""
+        return self.request.tenant  # type: ignore[union-attr]  # an attribute the tenant middleware adds
+
+    @property
     def ws(self) -> "TenantGraphQLWSConsumer | None":
         return self.socket
 

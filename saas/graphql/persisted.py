@@ -18,11 +18,9 @@ the request carries any credential, so a shared cache (CDN, proxy) never stores 
 import hashlib
 import json
 import re
-from collections.abc import Hashable
 from dataclasses import replace
 from functools import cache as memoize
 from pathlib import Path
-from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from graphql import GraphQLError, parse
 from strawberry.http import GraphQLRequestData
+from strawberry.schema.base import BaseSchema
 
 from saas.errors import ErrorCode
 
@@ -50,17 +49,19 @@ def sha256_of(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
 
-class ServedSchema(Hashable, Protocol):
-    def as_str(self) -> str: ...
+_deployments: dict[int, str] = {}
 
 
-@memoize
-def deployment(schema: ServedSchema) -> str:
-    """This deployment's namespace for stored documents: a digest of the schema it serves."""
-    return sha256_of(schema.as_str())[:16]
+def deployment(schema: BaseSchema) -> str:
+    """This deployment's namespace for stored documents: a digest of the schema it serves
+    (computed once per schema object; a process serves one schema for its whole life)."""
+    digest = _deployments.get(id(schema))
+    if digest is None:
+        digest = _deployments[id(schema)] = sha256_of(schema.as_str())[:16]
+    return digest
 
 
-def _key(schema: ServedSchema, digest: str) -> str:
+def _key(schema: BaseSchema, digest: str) -> str:
     return f"graphql:apq:{deployment(schema)}:{digest}"
 
 
@@ -101,7 +102,7 @@ def _registrable(document: str) -> bool:
     return True
 
 
-def resolve(data: GraphQLRequestData, schema: ServedSchema) -> GraphQLRequestData:
+def resolve(data: GraphQLRequestData, schema: BaseSchema) -> GraphQLRequestData:
     """The request with its document filled in from the store, or as sent (verified and stored)."""
     persisted = (data.extensions or {}).get("persistedQuery")
     allowed = allowlist()

@@ -8,5 +8,5 @@ from tenants.graphql.types import Tenant
 class Query:
     @strawberry.field(description="The tenant of this host. Needs no authentication.")
     def tenant(self, info: Info) -> Tenant:
-        tenant = info.context.request.tenant
+        tenant = info.context.tenant
         return Tenant(name=tenant.name, schema_name=tenant.schema_name)

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django_tenants.utils import tenant_context
 
 from catalog.models import Product
 from catalog.services import product_create, product_delete, product_update
 from catalog.signals import ProductAction, product_changed
+from saas.schemas import connection
 from tests.support import marker
 
 

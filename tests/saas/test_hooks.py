@@ -9,14 +9,14 @@ from tenants import hooks as tenant_hooks
 
 
 def test_an_empty_slot_is_a_configuration_error():
-    slot = hooks.Slot("a thing")
+    slot: hooks.Slot[str] = hooks.Slot("a thing")
     with pytest.raises(ImproperlyConfigured, match="no app provides a thing"):
         slot.get()
     assert slot.get_or_none() is None
 
 
 def test_a_registry_keeps_first_registration_order_and_replaces_by_name():
-    registry = hooks.Registry("things")
+    registry: hooks.Registry[int] = hooks.Registry("things")
     registry.register("a", 1)
     registry.register("b", 2)
     registry.register("a", 3)
