@@ -79,9 +79,9 @@ bench: $(BIN)/.installed
 # PostgreSQL 15), then the Citus suite and the essential GraphQL and tenancy suites through the
 # coordinator. Where Citus is not installed it says so and succeeds. Figures: .data/citus-check.json.
 CITUS_DATABASE ?= saas_citus
-CITUS_SUITES := test_products_read.py test_products_write.py test_http_tenancy.py test_lifecycle.py \
-  test_deletion.py test_migrate_tenants.py test_clone.py test_outbox.py
-CITUS_TESTS = $(sort $(foreach name,$(CITUS_SUITES),$(shell find tests -name $(name) -not -path '*/citus/*'))) tests/citus
+CITUS_TESTS := tests/catalog/graphql/test_products_read.py tests/catalog/graphql/test_products_write.py \
+  tests/tenants/test_middleware.py tests/tenants/test_services.py tests/tenants/test_leftovers.py \
+  tests/tenants/test_migrate_tenants.py tests/tenants/test_clone.py tests/catalog/search/test_outbox.py tests/citus
 citus-check: $(BIN)/.installed
 	@if ! $(BIN)/python scripts/citus_cluster.py available; then echo "citus-check: skipped, Citus is not installed"; exit 0; fi; \
 	$(BIN)/python scripts/citus_cluster.py up --database $(CITUS_DATABASE)_test && rm -f .data/citus-check.json && \

@@ -8,6 +8,12 @@ Session setup (committed, shared by every test):
 Tests use the ``db`` fixture (rolled back after each test). Never use ``transactional_db``:
 its flush would truncate the tenant registry. Tests against a running server use
 ``platform_server`` and create what they need through the API.
+
+The tree mirrors the code (tests/saas, tests/tenants, tests/users, tests/catalog,
+tests/notifications, tests/scripts), so fixtures used in several folders are imported here:
+signed-in admin browsers (tests/admin_fixtures.py) and the colliding catalog rows
+(tests/catalog/rows.py). Cross-cutting suites: tests/security, tests/faults, tests/clients,
+tests/packaging, tests/citus.
 """
 
 import pytest
@@ -17,6 +23,8 @@ from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import tenant_context
 
 from saas.schemas import connection
+from tests.admin_fixtures import acme_staff, platform_admin  # noqa: F401  (fixtures shared across the tree)
+from tests.catalog.rows import catalog  # noqa: F401  (fixture shared across the tree)
 from tests.support import PASSWORD, TENANTS, GraphQLClient, start_platform_server
 
 # Read before pytest-django renames the database to its test database.

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from saas.graphql.response_cache import HEADER
-from tests.api.test_cache import DEAD_REDIS
-from tests.api.test_products_write import CREATE, UPDATE, new_product
+from tests.catalog.graphql.test_products_write import CREATE, UPDATE, new_product
+from tests.catalog.test_selectors import DEAD_REDIS
 from tests.support import error_codes, issue_token, marker
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from catalog.models import SearchOutbox
 from catalog.search.client import get_client
 from catalog.services import product_delete, product_update
-from tests.search.helpers import SEARCH, alias_of, names
+from tests.catalog.search.helpers import SEARCH, alias_of, names
 from tests.support import error_codes, free_port
 
 pytestmark = pytest.mark.django_db

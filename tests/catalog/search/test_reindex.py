@@ -18,7 +18,7 @@ from catalog.search.outbox import outbox_relay
 from catalog.search.services import product_search_cached
 from catalog.services import product_create, product_delete, product_update
 from tenants.services import tenant_create, tenant_delete
-from tests.search.helpers import alias_of, document_id, unique_sku
+from tests.catalog.search.helpers import alias_of, document_id, unique_sku
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from saas.graphql.views import TenantGraphQLView
 from saas.logging import ContextFilter
 from saas.middleware import RequestIdMiddleware
 from saas.schema import PlatformSchema, build_schema, schema
-from tests.api.test_products_write import CREATE, new_product, rows
+from tests.catalog.graphql.test_products_write import CREATE, new_product, rows
 from tests.support import error_codes
 
 pytestmark = pytest.mark.django_db

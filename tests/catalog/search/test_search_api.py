@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 from catalog.models import Product
 from catalog.search.services import product_search_cached
 from saas.schema import schema
-from tests.search.helpers import SEARCH, names
+from tests.catalog.search.helpers import SEARCH, names
 from tests.support import error_codes, free_port, marker
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from strawberry import relay
 
-from tests.api.conftest import product_gid
+from tests.catalog.rows import product_gid
 from tests.support import error_codes, marker
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from catalog.search.client import get_client
-from tests.search.helpers import alias_of, unique_sku
+from tests.catalog.search.helpers import alias_of, unique_sku
 from tests.support import free_port, marker
 
 

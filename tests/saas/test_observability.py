@@ -13,7 +13,7 @@ from prometheus_client import REGISTRY
 
 from saas import observability
 from saas.schemas import connection
-from tests.api.test_cache import execute, signed_in_context
+from tests.catalog.test_selectors import execute, signed_in_context
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django_tenants.utils import tenant_context
 from saas import cache as cache_keys
 from saas.graphql.context import GraphQLContext
 from saas.schema import schema
-from tests.api.test_products_read import PRODUCT, PRODUCTS
-from tests.api.test_products_write import CREATE, DELETE, UPDATE, new_product
+from tests.catalog.graphql.test_products_read import PRODUCT, PRODUCTS
+from tests.catalog.graphql.test_products_write import CREATE, DELETE, UPDATE, new_product
 from tests.support import marker
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_create_is_visible_to_the_next_read(gql, catalog, django_capture_on_comm
 def test_create_replaces_a_cached_absence(gql, acme, django_capture_on_commit_callbacks):
     """An id read (and cached as absent) before its product exists is found once the product is created."""
     from catalog.models import Product
-    from tests.api.conftest import product_gid
+    from tests.catalog.rows import product_gid
 
     with tenant_context(acme):
         upcoming = product_gid(Product.objects.create(name="Probe", sku="PROBE", price=1).pk + 1)

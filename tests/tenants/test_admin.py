@@ -11,7 +11,7 @@ from django_tenants.utils import schema_exists, tenant_context
 from catalog.search.client import get_client
 from tenants.models import AuditLog, Client, Domain
 from tenants.services import tenant_delete
-from tests.admin.helpers import PLATFORM_ADMIN, PUBLIC_HOST, admin_login
+from tests.admin_support import PLATFORM_ADMIN, PUBLIC_HOST, admin_login
 from tests.support import error_codes, marker
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from catalog.search.client import get_client
 from catalog.search.documents import product_document
 from catalog.search.outbox import RelayAfterCommit, outbox_prune, push_products, rebuild_lock_key
 from catalog.services import product_delete, product_update
-from tests.search.helpers import alias_of, document_id, unique_sku
+from tests.catalog.search.helpers import alias_of, document_id, unique_sku
 from tests.support import marker
 
 pytestmark = pytest.mark.django_db

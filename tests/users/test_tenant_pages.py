@@ -5,7 +5,7 @@ from django.test import Client as HttpClient
 from django_tenants.utils import tenant_context
 
 from tenants.models import AuditLog
-from tests.admin.helpers import PLATFORM_ADMIN, PUBLIC_HOST, admin_login
+from tests.admin_support import PLATFORM_ADMIN, PUBLIC_HOST, admin_login
 from tests.support import PASSWORD, issue_token, marker
 from users.models import User
 from users.services import token_user_uncached

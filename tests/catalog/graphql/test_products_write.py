@@ -132,7 +132,7 @@ def test_id_existing_only_in_the_other_tenant_is_not_found(gql, acme, beta, muta
 
     with tenant_context(beta):
         only_beta = Product.objects.create(name=f"Bolt {marker('beta')}", sku="BOLT", price="2.00")
-    from tests.api.conftest import product_gid
+    from tests.catalog.rows import product_gid
 
     variables = {"id": product_gid(only_beta.pk), "input": {"name": "Stolen"}}
     result = gql.on("acme").as_user("owner").execute(mutation, variables)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client as HttpClient
 
-from tests.admin.helpers import PLATFORM_ADMIN, PUBLIC_HOST, admin_login, host_of
+from tests.admin_support import PLATFORM_ADMIN, PUBLIC_HOST, admin_login, host_of
 
 
 @pytest.fixture

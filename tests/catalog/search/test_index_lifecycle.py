@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context, tenant_context
 from catalog.search.client import get_client
 from catalog.search.documents import NoTenantSchema, product_index_alias
 from tenants.services import tenant_create, tenant_delete
-from tests.search.helpers import alias_of
+from tests.catalog.search.helpers import alias_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 from catalog.models import Product
 from catalog.services import product_create
 from notifications.models import Notification
-from tests.admin.helpers import PUBLIC_HOST, admin_login
+from tests.admin_support import PUBLIC_HOST, admin_login
 from tests.support import issue_token, marker
 from users.models import User
 from users.services import token_user_uncached

@@ -1,4 +1,4 @@
-"""Catalog rows for the API tests: the same primary keys and skus in acme and beta, each row
+"""Catalog rows for the GraphQL and cache tests (the ``catalog`` fixture, shared from tests/conftest.py): the same primary keys and skus in acme and beta, each row
 carrying its tenant's marker. Written with bulk_create so no write side effects run."""
 
 from decimal import Decimal
