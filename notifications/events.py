@@ -74,6 +74,17 @@ def subscriber_groups(schema_name: str, user_id: int) -> list[str]:
     return [user_group(schema_name, user_id), broadcast_group(schema_name)]
 
 
+def event_group(event: dict[str, Any]) -> str | None:
+    """The group an event of this module was sent to, from its own fields (None: not one of ours)."""
+    schema_name = event.get("schema")
+    if not isinstance(schema_name, str) or not _SCHEMA_NAME.match(schema_name):
+        return None
+    user_id = event.get("recipient") if event.get("type") == NOTIFICATION_EVENT else event.get("user_id")
+    if user_id is None:
+        return broadcast_group(schema_name)
+    return user_group(schema_name, user_id) if isinstance(user_id, int) else None
+
+
 def credential_fingerprint(raw_credential: str) -> str:
     """What identifies a token or session key in events, without revealing it."""
     return hashlib.sha256(raw_credential.encode()).hexdigest()
@@ -168,7 +179,9 @@ def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -
     """The notification an event holds for this tenant's user, or None when it is not theirs.
 
     Every subscriber of one process gets the same (read-only) instance for one event: a
-    broadcast to a thousand sockets builds one model instance, not a thousand.
+    broadcast to a thousand sockets builds one model instance, not a thousand, and its
+    ``shared_results`` let them share one execution per subscription document. A new
+    notification is unread by everyone, so the read state is the same for all who get it.
     """
     if event.get("type") != NOTIFICATION_EVENT or event.get("schema") != schema_name:
         return None
@@ -191,6 +204,9 @@ def _delivered(
         created_at=dt.datetime.fromisoformat(created_at),
     )
     notification.viewer_read = False
+    # One execution of each subscription document per event, shared by the sockets that get this
+    # instance: this tenant's subscribers (a broadcast) or the recipient's (saas/graphql/shared_events.py).
+    notification.shared_results = {}
     return notification
 
 

@@ -17,6 +17,7 @@ from notifications.graphql.schema import Subscription as NotificationSubscriptio
 from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
 from saas.graphql.operations import KnownFragmentsFirst
+from saas.graphql.shared_events import SharedEventExecutor
 from saas.input_cleaning import TextInputCleaning
 from saas.observability import schema_extensions
 from tenants.graphql.schema import Query as TenantQuery
@@ -97,6 +98,8 @@ def build_schema() -> PlatformSchema:
         subscription=Subscription,
         extensions=_extensions(),
         config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
+        # Subscription events that allow it run once per process, not once per subscriber.
+        execution_context_class=SharedEventExecutor,
     )
 
 

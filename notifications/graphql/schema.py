@@ -110,7 +110,7 @@ class Subscription:
         consumer = info.context.request
         schema_name, user_id = consumer.tenant.schema_name, consumer.user.pk
         groups = events.subscriber_groups(schema_name, user_id)
-        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups) as messages:
+        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups, events.event_group) as messages:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:

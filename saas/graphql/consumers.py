@@ -9,8 +9,9 @@ Every ORM call made for the socket goes through ``tenant_sync`` (docs/architectu
 credential lookups, and queries and mutations sent over the socket, which run synchronously
 inside the tenant's schema. Subscriptions never query: their events carry what they deliver.
 
-Each authenticated socket listens for ``stream.end`` on its user's and its tenant's groups and
-closes itself when that user logs out or is deactivated, or the tenant is suspended or deleted.
+Each authenticated socket listens for ``stream.end`` on its user's and its tenant's groups (through
+the process's fan-out, saas/graphql/fanout.py) and closes itself when that user logs out or is
+deactivated, or the tenant is suspended or deleted.
 """
 
 import asyncio
@@ -21,7 +22,6 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.contrib.auth import get_user
@@ -38,6 +38,7 @@ from strawberry.types.unset import UNSET
 
 from notifications import events
 from saas.graphql import socket_limits
+from saas.graphql.fanout import process_fanout
 from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
@@ -64,38 +65,6 @@ _CLOSE_FOR_REASON = {
     events.StreamEndReason.CREDENTIALS_REVOKED: (CLOSE_SESSION_ENDED, "Session ended"),
     events.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
 }
-
-
-# A burst of sockets (every client reconnecting after a deploy, say) joins groups all at once, and
-# the channel layer's Redis pool raises instead of waiting once its connections are all in use.
-# Group joins and leaves of this process's sockets therefore take turns in a few slots.
-GROUP_CHANGES_AT_ONCE = 16
-_group_change_slots: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = WeakKeyDictionary()
-
-
-def _group_change_slot() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    if loop not in _group_change_slots:
-        _group_change_slots[loop] = asyncio.Semaphore(GROUP_CHANGES_AT_ONCE)
-    return _group_change_slots[loop]
-
-
-class PacedGroupsLayer:
-    """The channel layer, with this process's group joins and leaves paced (see above)."""
-
-    def __init__(self, layer):
-        self._layer = layer
-
-    def __getattr__(self, name: str):
-        return getattr(self._layer, name)
-
-    async def group_add(self, group: str, channel: str) -> None:
-        async with _group_change_slot():
-            await self._layer.group_add(group, channel)
-
-    async def group_discard(self, group: str, channel: str) -> None:
-        async with _group_change_slot():
-            await self._layer.group_discard(group, channel)
 
 
 @dataclass
@@ -219,8 +188,6 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         return self.scope.get("user") or AnonymousUser()
 
     async def connect(self) -> None:
-        if self.channel_layer is not None:
-            self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
         WEBSOCKET_CONNECTIONS.inc()
         self._counted = True
@@ -306,7 +273,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         groups = events.subscriber_groups(self.tenant.schema_name, self.user.pk)
         try:
             messages = await self._stream_end_listener.enter_async_context(
-                self.listen_to_channel(events.STREAM_END_EVENT, groups=groups)
+                process_fanout().listen(events.STREAM_END_EVENT, groups, events.event_group)
             )
         except Exception as error:
             # Without the channel layer the socket could not be closed at logout: refuse it (4403).

@@ -22,6 +22,7 @@ from typing import Any
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from saas.errors import ErrorCode
+from saas.graphql.shared_events import frame_body
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,13 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 await self.websocket.close(code=CLOSE_INTERNAL_ERROR, reason="Internal server error")
 
     async def send_message(self, message: Any) -> None:
+        if message.get("type") == "next":
+            body = frame_body(message["payload"])
+            if body is not None:
+                # A result shared by every subscriber of the process (saas/graphql/shared_events.py):
+                # serialized once, framed here with this operation's id.
+                await self.view.send(f'{{"id":{json.dumps(message["id"])},"type":"next","payload":{body}}}')
+                return
         if message.get("type") == "error":
             message = {**message, "payload": [_with_code(error) for error in message["payload"]]}
         await super().send_message(message)
