@@ -28,6 +28,7 @@ from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
+from django_tenants.utils import schema_context
 from graphql import GraphQLError, OperationType
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
@@ -43,7 +44,8 @@ from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
 from saas.observability import WEBSOCKET_CONNECTIONS
-from users.services import token_user
+from tenants.middleware import lookup_tenant
+from users.services import token_user, token_user_cached
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +112,8 @@ class TenantExecution:
         self.schema = schema
         self.consumer = consumer
 
-    def _current_user(self):
-        user = self.consumer.current_user()
+    def _current_user(self, *, cached: bool = False):
+        user = self.consumer.current_user(cached=cached)
         if user is not None:
             self.consumer.scope["user"] = user
         return user
@@ -129,7 +131,7 @@ class TenantExecution:
             # A syntax error closes the socket with 4400 (strawberry); no single operation: an error message.
             return _single(PreExecutionError(data=None, errors=[refusal]))
         if operation.operation is OperationType.SUBSCRIPTION:
-            if await tenant_sync(self.consumer.tenant, self._current_user) is None:
+            if await tenant_sync(self.consumer.tenant, self._current_user, cached=True) is None:
                 return _single(PreExecutionError(data=None, errors=[_session_ended()]))
             return await self.schema.stream(
                 query, variable_values=variable_values, context_value=context_value, root_value=root_value,
@@ -239,7 +241,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
             raw_token = params["authToken"]
             if not isinstance(raw_token, str):
                 return None
-            user = await tenant_sync(self.tenant, token_user, raw_token=raw_token)
+            user = await tenant_sync(self.tenant, token_user_cached, raw_token=raw_token)
             if user is None:
                 return None
             self.auth_token = raw_token
@@ -256,13 +258,23 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         self.session_key = session_key
         return user, events.credential_fingerprint(session_key)
 
-    def current_user(self):
+    def current_user(self, *, cached: bool = False):
         """Inside the tenant's schema: the socket's user as the database sees them now, or None when
-        the tenant is suspended or the token or session that opened the socket is no longer valid."""
-        if not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
+        the tenant is suspended or the token or session that opened the socket is no longer valid.
+
+        ``cached`` (a subscription starting): the tenant and the token are read through the caches
+        that HTTP requests use, which every suspension, revocation and user change clears on commit;
+        those changes also close the socket (``stream.end``). Queries and mutations read the database.
+        """
+        if cached:
+            with schema_context(settings.PUBLIC_SCHEMA_NAME):
+                tenant = lookup_tenant(self.scope.get("tenant_hostname", ""))
+            if tenant is None or tenant.pk != self.tenant.pk or not tenant.is_active:
+                return None
+        elif not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
             return None
         if self.auth_token is not None:
-            return token_user(raw_token=self.auth_token)
+            return (token_user_cached if cached else token_user)(raw_token=self.auth_token)
         return _session_user(self.session_key) if self.session_key else None
 
     def _cookies(self) -> dict[str, str]:

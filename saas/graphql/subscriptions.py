@@ -34,7 +34,9 @@ async def group_messages(
     joined, the socket is closed with 1011 and no message comes."""
     async with AsyncExitStack() as stack:
         try:
-            messages = await stack.enter_async_context(process_fanout().listen(message_type, groups, route, refresh=True))
+            messages = await stack.enter_async_context(
+                process_fanout().listen(message_type, groups, route, refresh=True)
+            )
         except Exception:
             logger.warning("subscription could not join its channel groups; websocket closed with 1011", exc_info=True)
             fail_channel = getattr(consumer.channel_layer, "fail_channel", None)

@@ -6,11 +6,11 @@ import json
 import time
 
 import pytest
-from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 
 from notifications import events
+from saas.channel_layer import ResilientRedisChannelLayer
 from saas.graphql.fanout import ProcessFanout
 from saas.graphql.shared_events import frame_body
 from tests.live import send_notification, subscribed
@@ -104,7 +104,8 @@ def test_a_result_with_anything_but_data_is_never_a_shared_frame():
 
 async def _process_and_sender():
     config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
-    return ProcessFanout(get_channel_layer()), RedisChannelLayer(**config)
+    # Layers of this test's own event loop (the process-wide one may be bound to another test's loop).
+    return ProcessFanout(ResilientRedisChannelLayer(**config)), RedisChannelLayer(**config)
 
 
 @pytest.mark.asyncio
