@@ -11,6 +11,12 @@ def current_schema() -> str:
     schema = schema_var.get()
     if schema:
         return schema
+    from django.apps import apps
+
+    if not apps.ready:
+        # Records written while Django starts (asyncio's selector line at DEBUG, for one) come
+        # before the database connections can be looked at: they belong to no tenant.
+        return "-"
     from django.db import connection
 
     return getattr(connection, "schema_name", None) or "-"

@@ -3,6 +3,10 @@
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pythonjsonlogger.json import JsonFormatter
@@ -43,3 +47,16 @@ def test_unsafe_request_ids_are_replaced(client):
     response = client.get("/healthz", HTTP_HOST="acme.localhost", HTTP_X_REQUEST_ID="bad id\nInjected: 1")
     assert response["X-Request-ID"] != "bad id\nInjected: 1"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_debug_level_starts_the_platform():
+    """At LOG_LEVEL=DEBUG, records written while Django starts (before the app registry is ready)
+    are logged without a schema instead of failing start-up."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "LOG_LEVEL": "DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "AppRegistryNotReady" not in result.stderr
+    assert "System check identified no issues" in result.stdout
