@@ -40,7 +40,7 @@ from strawberry.types.unset import UNSET
 from notifications import events
 from saas.graphql import socket_limits
 from saas.graphql.fanout import process_fanout
-from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
+from saas.graphql.frames import CheckedTransportWSHandler, decode_frame, next_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
 from saas.observability import WEBSOCKET_CONNECTIONS
@@ -151,6 +151,7 @@ class TenantTransportWSHandler(CheckedTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
         # TenantExecution wraps the schema and provides what the handler calls on it.
         super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)  # type: ignore[arg-type]
+        view.protocol_handler = self
 
     async def handle_connection_init(self, message) -> None:
         try:
@@ -180,6 +181,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         self._stream_end_listener = AsyncExitStack()
         self._stream_end_task: asyncio.Task | None = None
         self._holds_slot = False
+        self.protocol_handler: TenantTransportWSHandler | None = None
 
     @property
     def tenant(self):
@@ -196,6 +198,17 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
 
     def decode_json(self, data):
         return decode_frame(data)
+
+    async def send_operation_next(self, payload_body: str) -> bool:
+        """Send a serialized ``next`` payload for the operation running in the current task (a
+        subscription's resolver); False when no live operation of this socket runs in it."""
+        task = asyncio.current_task()
+        handler = self.protocol_handler
+        for operation_id, operation in (handler.operations if handler is not None else {}).items():
+            if operation.task is task and not operation.completed:
+                await self.send(next_frame(operation_id, payload_body))
+                return True
+        return False
 
     @property
     def session(self):

@@ -39,6 +39,7 @@ GROUP_CHANGES_AT_ONCE = 16
 # channels-redis drops a group member after ``group_expiry`` (a day by default): memberships of
 # the process channel are renewed long before that.
 MEMBERSHIP_RENEWAL_SECONDS = 3600
+GROUP_LOCK_STRIPES = 64
 
 Route = Callable[[dict[str, Any]], str | None]
 
@@ -60,7 +61,9 @@ class ProcessFanout:
         self.channel: str | None = None
         self._listeners: dict[str, set[_Listener]] = defaultdict(set)
         self._joined: set[str] = set()
-        self._group_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Joins and leaves of one group take turns; striped locks, so their number stays bounded.
+        self._group_locks = [asyncio.Lock() for _ in range(GROUP_LOCK_STRIPES)]
+        self._background: set[asyncio.Task] = set()
         self._routes: dict[str, Route] = {}
         self._slots = asyncio.Semaphore(GROUP_CHANGES_AT_ONCE)
         self._channel_lock = asyncio.Lock()
@@ -116,6 +119,8 @@ class ProcessFanout:
         while True:
             await asyncio.sleep(MEMBERSHIP_RENEWAL_SECONDS)
             for group in list(self._joined):
+                if self.channel is None:
+                    break
                 try:
                     async with self._slots:
                         await self.layer.group_add(group, self.channel)
@@ -124,8 +129,11 @@ class ProcessFanout:
 
     # --- memberships -----------------------------------------------------------------------
 
+    def _lock_of(self, group: str) -> asyncio.Lock:
+        return self._group_locks[hash(group) % GROUP_LOCK_STRIPES]
+
     async def _join(self, group: str, refresh: bool = False) -> None:
-        async with self._group_locks[group]:
+        async with self._lock_of(group):
             if group in self._joined and not refresh:
                 return
             channel = self.channel
@@ -135,7 +143,7 @@ class ProcessFanout:
                 self._joined.add(group)
 
     async def _leave_if_unused(self, group: str) -> None:
-        async with self._group_locks[group]:
+        async with self._lock_of(group):
             if self._listeners.get(group) or group not in self._joined:
                 return
             self._joined.discard(group)
@@ -152,7 +160,11 @@ class ProcessFanout:
         """Hand ``message`` to the local listeners of its group; how many got it."""
         message_type = message.get("type", "")
         route = self._routes.get(message_type)
-        group = route(message) if route is not None else None
+        try:
+            group = route(message) if route is not None else None
+        except Exception:  # noqa: BLE001 - a malformed message must not stop the process's deliveries
+            logger.warning("undeliverable %s message", message_type, exc_info=True)
+            return 0
         if group is None:
             return 0
         delivered = 0
@@ -189,7 +201,9 @@ class ProcessFanout:
                 self._listeners[group].discard(listener)
                 if not self._listeners[group]:
                     # Left in the background: closing a socket does not wait for Redis.
-                    asyncio.get_running_loop().create_task(self._leave_if_unused(group))
+                    task = asyncio.get_running_loop().create_task(self._leave_if_unused(group))
+                    self._background.add(task)
+                    task.add_done_callback(self._background.discard)
 
 
 async def _messages(queue: asyncio.Queue) -> AsyncIterator[dict[str, Any]]:

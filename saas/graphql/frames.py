@@ -78,6 +78,11 @@ def frame_problem(message: Any) -> str | None:
     return None
 
 
+def next_frame(operation_id: str, payload_body: str) -> str:
+    """A ``next`` message around an already serialized payload."""
+    return f'{{"id":{json.dumps(operation_id)},"type":"next","payload":{payload_body}}}'
+
+
 def _with_code(error: dict) -> dict:
     """Every error leaves with ``extensions.code``, those the protocol handler words itself included."""
     if (error.get("extensions") or {}).get("code"):
@@ -103,7 +108,7 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             if body is not None:
                 # A result shared by every subscriber of the process (saas/graphql/shared_events.py):
                 # serialized once, framed here with this operation's id.
-                await self.view.send(f'{{"id":{json.dumps(message["id"])},"type":"next","payload":{body}}}')
+                await self.view.send(next_frame(message["id"], body))
                 return
         if message.get("type") == "error":
             message = {**message, "payload": [_with_code(error) for error in message["payload"]]}

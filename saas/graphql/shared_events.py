@@ -22,23 +22,51 @@ from graphql import ExecutionResult, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 # Bodies of recently shared results, by the identity of the result's data (kept alive here, so
-# the identity cannot be reused while its entry exists).
+# the identity cannot be reused while its entry exists), and whether one went out through the
+# protocol handler as it is (then nothing of the per-result pipeline changes it).
 _BODIES_KEPT = 256
-_bodies: "OrderedDict[int, tuple[Any, str]]" = OrderedDict()
+_bodies: "OrderedDict[int, list]" = OrderedDict()
 
 
 def _remember_body(data: Any) -> None:
-    _bodies[id(data)] = (data, json.dumps({"data": data}))
+    _bodies[id(data)] = [data, json.dumps({"data": data}), False]
     while len(_bodies) > _BODIES_KEPT:
         _bodies.popitem(last=False)
 
 
 def frame_body(payload: dict[str, Any]) -> str | None:
-    """The serialized ``next`` payload when it is a shared result with nothing else in it, else None."""
+    """The serialized ``next`` payload when it is a shared result with nothing else in it, else None.
+    The protocol handler asks; from then on, other sockets may be sent the same body directly."""
     if len(payload) != 1 or "data" not in payload:
         return None
     entry = _bodies.get(id(payload["data"]))
-    return entry[1] if entry is not None and entry[0] is payload["data"] else None
+    if entry is None or entry[0] is not payload["data"]:
+        return None
+    entry[2] = True
+    return entry[1]
+
+
+def subscription_key(operation: Any, fragments: dict[str, Any], variables: dict[str, Any]) -> tuple:
+    """What makes two subscriptions' results for one event the same: document, operation, variables."""
+    if operation.loc is not None:
+        document = operation.loc.source.body  # the whole document, fragments included
+    else:
+        document = print_ast(operation) + "".join(sorted(print_ast(fragment) for fragment in fragments.values()))
+    name = operation.name.value if operation.name else None
+    return document, name, json.dumps(variables, sort_keys=True, default=repr)
+
+
+def shared_frame(payload: Any, key: tuple) -> str | None:
+    """The body another socket with the same subscription already got for this event, sent through
+    the whole per-result pipeline, or None (then this event goes through it here too)."""
+    results = getattr(payload, "shared_results", None)
+    if not isinstance(results, dict):
+        return None
+    result = results.get(key)
+    if result is None:
+        return None
+    entry = _bodies.get(id(result.data))
+    return entry[1] if entry is not None and entry[0] is result.data and entry[2] else None
 
 
 class _SharedEvent:
@@ -78,9 +106,9 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _key(self) -> tuple:
         if self._subscription_key is None:
-            fragments = sorted(print_ast(fragment) for fragment in self.fragment_definitions.values())
-            variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=repr)
-            self._subscription_key = (print_ast(self.operation), tuple(fragments), variables)
+            self._subscription_key = subscription_key(
+                self.operation, self.fragment_definitions, self.variable_values.coerced
+            )
         return self._subscription_key
 
     def build_per_event_executor(self, payload: Any) -> Any:
@@ -88,3 +116,24 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         if not isinstance(results, dict):
             return super().build_per_event_executor(payload)
         return _SharedEvent(self, payload, results, self._key())
+
+
+class SharedDelivery:
+    """A subscription's direct path: an event whose frame another socket of the process already got
+    for the same subscription is written to this socket as it is, framed with this operation's id,
+    without running it through graphql-core and strawberry's per-result steps again.
+
+    ``sent`` answers False when there is no such frame yet (the first socket of an event, or a
+    payload that does not share): the resolver then yields the payload as usual.
+    """
+
+    def __init__(self, info: Any):
+        raw = info._raw_info  # graphql-core's resolve info: the fragments of the document
+        self.key = subscription_key(info.operation, raw.fragments, info.variable_values)
+        self.consumer = info.context.request
+
+    async def sent(self, payload: Any) -> bool:
+        body = shared_frame(payload, self.key)
+        if body is None:
+            return False
+        return await self.consumer.send_operation_next(body)
