@@ -7,7 +7,8 @@ are compared in the same run:
   - split: one process serves HTTP and another the websockets (what compose's nginx routes
     to, and what ``scripts/serve.py`` approximates with several workers), sharing the channel layer.
 ``BENCH_LIVE_BASELINE_REF=<git ref>`` compares another tree instead: the baseline servers run that
-commit's code (exported with ``git archive`` under .data/), one process each, in the same run.
+commit's code (exported with ``git archive`` under .data/) in the same run, one process for the
+fan-out and the split layout for sustained delivery, like this tree's.
 ``BENCH_LIVE_LARGE=1`` runs more subscribers and longer sustained phases.
 Plots go to docs/img/live_*.png (referenced from docs/benchmarks.md).
 """
@@ -275,14 +276,14 @@ def _sustained_run(tenants: dict, split: bool, root: Path = ROOT) -> dict:
 
 @scenario
 def live_sustained() -> list[dict]:
-    """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants: lag over time (split layout,
-    or, with ``BENCH_LIVE_BASELINE_REF``, that commit's code and this one, one process each)."""
+    """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants: lag over time (split layout;
+    with ``BENCH_LIVE_BASELINE_REF``, that commit's code and this one)."""
     tenant_count = int(os.environ.get("BENCH_LIVE_TENANTS", "10"))
     tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(tenant_count)}
     runs = {}
     if BASELINE_REF:
-        runs["before"] = _sustained_run(tenants, False, baseline_tree())
-        runs["after"] = _sustained_run(tenants, False)
+        runs["before"] = _sustained_run(tenants, True, baseline_tree())
+        runs["after"] = _sustained_run(tenants, True)
     else:
         runs["split"] = _sustained_run(tenants, True)
     _plot_sustained(runs)
