@@ -16,6 +16,7 @@ from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
+from saas.graphql.known_valid import KnownValidSubscriptions
 from saas.graphql.operations import KnownFragmentsFirst
 from saas.graphql.shared_events import SharedEventExecutor
 from saas.input_cleaning import TextInputCleaning
@@ -44,6 +45,7 @@ def _extensions() -> list:
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         TextInputCleaning,
         KnownFragmentsFirst,
+        KnownValidSubscriptions,
         ErrorPolicy,
         *schema_extensions(),
     ]
