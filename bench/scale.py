@@ -8,14 +8,23 @@ production: through the services, so search documents and outbox rows exist), th
   one with ``CACHE_TTL_SECONDS=0`` ("uncached": every read goes to PostgreSQL). The load
   generator runs in a process of its own; rounds of cached and uncached load are interleaved and
   their medians reported;
+  before a step's rounds, every tenant is read once on each server (a warm-up pass), so that the
+  rounds measure the fleet's steady state rather than each tenant's first request;
+- at the largest step, reads spread over all tenants against reads confined to 10 of them, in
+  interleaved rounds on the same servers and fleet: the same-run ratio of what spreading the load
+  over more tenants costs;
 - the cached server's RSS after the load;
 - provisioning time of each new tenant (p50, p95);
 - a no-op ``migrate_schemas`` over every tenant (standard executor and django-tenants'
-  multiprocessing executor) and ``migrate_tenants``, which migrates only the schemas that lack
-  a migration;
+  multiprocessing executor, up to 100 tenants; past 100 only with ``BENCH_SCALE_MIGRATE_SCHEMAS=1``,
+  as it takes about 15 minutes at 1,000) and ``migrate_tenants``, which migrates only the schemas
+  that lack a migration;
 - one real migration (a column and an index on the products table) applied to every tenant,
   then reverted;
 - ``search_index --check`` over every tenant.
+
+The servers keep their PostgreSQL connections in psycopg's pool (``DATABASE_POOL_MAX_SIZE``,
+``BENCH_SCALE_POOL``, default 8, as in compose.yaml; 0 opens one connection per request).
 
 Results go to .data/bench_scale.json and the curves to docs/bench_scale.png. With
 ``BENCH_SCALE_PROFILE=1`` py-spy samples the cached server during each step's first round and
@@ -42,6 +51,8 @@ PRODUCTS_PER_TENANT = 5
 ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
 ROUND_SECONDS = float(os.environ.get("BENCH_SCALE_ROUND_SECONDS", "4"))
 CONCURRENCY = int(os.environ.get("BENCH_SCALE_CONCURRENCY", "8"))
+POOL = os.environ.get("BENCH_SCALE_POOL", "8")
+FEW = 10  # tenants the "confined" reads of the spread comparison go to
 
 
 # --- load generator (its own process; no Django) ------------------------------------------------
@@ -56,8 +67,10 @@ def _percentile(samples: list[float], fraction: float) -> float:
 
 def run_load(spec: dict) -> dict:
     """``spec``: port, targets [[host, token], ...], seconds, concurrency. Keep-alive connections,
-    one per thread; each request goes to a random target."""
+    one per thread; each request goes to a random target. With ``each``, every target is asked
+    once instead (the warm-up pass), whatever the time it takes."""
     targets, port = spec["targets"], spec["port"]
+    queue = list(targets) if spec.get("each") else None
     body = json.dumps({"query": PRODUCTS_QUERY}).encode()
     latencies: list[float] = []
     errors = [0]
@@ -69,8 +82,14 @@ def run_load(spec: dict) -> dict:
         connection = HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         failed = 0
-        while time.perf_counter() < deadline:
-            host, token = rng.choice(targets)
+        while (queue is not None and queue) or (queue is None and time.perf_counter() < deadline):
+            if queue is not None:
+                try:
+                    host, token = queue.pop()
+                except IndexError:
+                    break
+            else:
+                host, token = rng.choice(targets)
             headers = {"Host": host, "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
             start = time.perf_counter()
             try:
@@ -123,6 +142,7 @@ class Daphne:
         self.port = _free_port()
         env = {key: value for key, value in os.environ.items() if key != "SAAS_TESTING"}
         env.update(DEBUG="0", SECRET_KEY="bench-scale-secret-key-not-for-production", LOG_LEVEL="WARNING")
+        env["DATABASE_POOL_MAX_SIZE"] = POOL
         if not cached:
             env["CACHE_TTL_SECONDS"] = "0"
         self.process = subprocess.Popen(
@@ -150,8 +170,14 @@ class Daphne:
             self.process.kill()
 
 
-def _load(server: Daphne, targets: list[list[str]], profile: Path | None = None) -> dict:
-    spec = {"port": server.port, "targets": targets, "seconds": ROUND_SECONDS, "concurrency": CONCURRENCY}
+def _load(server: Daphne, targets: list[list[str]], profile: Path | None = None, each: bool = False) -> dict:
+    spec = {
+        "port": server.port,
+        "targets": targets,
+        "seconds": ROUND_SECONDS,
+        "concurrency": CONCURRENCY,
+        "each": each,
+    }
     spy = None
     if profile is not None:
         # py-spy (pip install py-spy) samples the server while the load runs: collapsed stacks.
@@ -251,10 +277,9 @@ def _real_migration_env() -> tuple[dict, str]:
 
 def _migrations(size: int, last: bool) -> dict:
     manage = [sys.executable, "manage.py"]
-    result = {
-        "noop_migrate_s": _timed([*manage, "migrate_schemas", "--noinput", "-v", "0"]),
-        "noop_migrate_tenants_s": _timed([*manage, "migrate_tenants", "--noinput", "-v", "0"]),
-    }
+    result = {"noop_migrate_tenants_s": _timed([*manage, "migrate_tenants", "--noinput", "-v", "0"])}
+    if size <= 100 or os.environ.get("BENCH_SCALE_MIGRATE_SCHEMAS"):
+        result["noop_migrate_s"] = _timed([*manage, "migrate_schemas", "--noinput", "-v", "0"])
     if size <= 100:
         # Past 100 tenants it is not run: on two cores it never beat the standard executor.
         result["noop_migrate_parallel_s"] = _timed(
@@ -279,6 +304,31 @@ def _search_check() -> float:
     return time.perf_counter() - start
 
 
+def _spread(cached: Daphne, uncached: Daphne, targets: list[list[str]]) -> dict:
+    """Reads over every tenant against reads confined to ``FEW`` of them, rounds interleaved on
+    the same servers: what spreading the same load over the whole fleet costs."""
+    rounds: dict[str, list[dict]] = {}
+    for _ in range(ROUNDS):
+        for kind, server in (("cached", cached), ("uncached", uncached)):
+            for spread, chosen in (("few", targets[:FEW]), ("all", targets)):
+                rounds.setdefault(f"{kind}_{spread}", []).append(_load(server, chosen))
+    result = {}
+    for key, results in rounds.items():
+        result[f"spread_{key}_rps"] = statistics.median(r["throughput"] for r in results)
+        result[f"spread_{key}_p99_ms"] = statistics.median(r["p99_ms"] for r in results)
+        result[f"spread_{key}_errors"] = sum(r["errors"] for r in results)
+    for kind in ("cached", "uncached"):
+        # Per-round ratios, then their median (as the read-path bench does).
+        few, spread_all = rounds[f"{kind}_few"], rounds[f"{kind}_all"]
+        result[f"spread_{kind}_rps_ratio"] = statistics.median(
+            a["throughput"] / f["throughput"] for a, f in zip(spread_all, few, strict=True)
+        )
+        result[f"spread_{kind}_p99_ratio"] = statistics.median(
+            a["p99_ms"] / f["p99_ms"] for a, f in zip(spread_all, few, strict=True)
+        )
+    return result
+
+
 def sizes() -> list[int]:
     largest = int(os.environ.get("BENCH_SCALE", "100"))
     return [size for size in (10, 100, 1000) if size <= largest]
@@ -301,6 +351,8 @@ def scale() -> dict:
                 seconds, target = _provision(len(targets), password_hash)
                 provision.append(seconds)
                 targets.append(target)
+            for server in (cached, uncached):
+                _load(server, targets, each=True)
             rounds: dict[str, list[dict]] = {"cached": [], "uncached": []}
             profile = ROOT / ".data" / f"scale_profile_{size}.txt" if os.environ.get("BENCH_SCALE_PROFILE") else None
             for round_number in range(ROUNDS):
@@ -320,6 +372,8 @@ def scale() -> dict:
                 step[f"{kind}_errors"] = sum(r["errors"] for r in results)
             if profile is not None and profile.exists():
                 step["profile_top"] = top_costs(profile)
+            if size == sizes()[-1] and size > FEW:
+                step.update(_spread(cached, uncached, targets))
             step.update(_migrations(size, last=size == sizes()[-1]))
             step["search_check_s"] = _search_check()
             steps.append(step)
@@ -331,6 +385,7 @@ def scale() -> dict:
     (ROOT / ".data" / "bench_scale.json").write_text(json.dumps(steps, indent=2))
     _plot(steps)
     print(markdown_table(steps), flush=True)
+    print(spread_table(steps), flush=True)
     first, last = steps[0], steps[-1]
     return {
         "scenario": f"scale: cached reads/s at {last['tenants']} vs {first['tenants']} tenants",
@@ -366,6 +421,25 @@ def markdown_table(steps: list[dict]) -> str:
         keys = keys if isinstance(keys, tuple) else (keys,)
         cells = [form.format(*(step[key] for key in keys)) if all(k in step for k in keys) else "-" for step in steps]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def spread_table(steps: list[dict]) -> str:
+    """The largest step's spread comparison (reads over every tenant vs over 10), if it ran."""
+    step = steps[-1]
+    if "spread_cached_rps_ratio" not in step:
+        return ""
+    lines = [
+        f"| {step['tenants']} tenants, interleaved rounds | reads/s, {FEW} tenants | reads/s, all | ratio "
+        f"| p99 ms, {FEW} tenants | p99 ms, all | ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for kind in ("cached", "uncached"):
+        lines.append(
+            f"| {kind} | {step[f'spread_{kind}_few_rps']:.1f} | {step[f'spread_{kind}_all_rps']:.1f} "
+            f"| {step[f'spread_{kind}_rps_ratio']:.2f}x | {step[f'spread_{kind}_few_p99_ms']:.0f} "
+            f"| {step[f'spread_{kind}_all_p99_ms']:.0f} | {step[f'spread_{kind}_p99_ratio']:.2f}x |"
+        )
     return "\n".join(lines)
 
 
@@ -418,4 +492,6 @@ def _plot(steps: list[dict]) -> None:
 if __name__ == "__main__" and sys.argv[1:] == ["load"]:
     print(json.dumps(run_load(json.load(sys.stdin))))
 elif __name__ == "__main__" and sys.argv[1:] == ["table"]:
-    print(markdown_table(json.loads((ROOT / ".data" / "bench_scale.json").read_text())))
+    recorded = json.loads((ROOT / ".data" / "bench_scale.json").read_text())
+    print(markdown_table(recorded))
+    print(spread_table(recorded))

@@ -132,6 +132,22 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# DATABASE_POOL_MAX_SIZE > 0: each process keeps up to that many PostgreSQL connections open in
+# psycopg's pool (Django's "pool" option) instead of opening one per request. A connection taken
+# from the pool starts with no search_path set, so django-tenants sets the tenant's schema before
+# its first query (docs/operations.md, "Database connections").
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
+if DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # A request that finds every connection busy waits this long, then fails with
+        # SERVICE_UNAVAILABLE like any other database outage.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT_SECONDS", "5")),
+        # Idle connections above min_size close after this; none outlives max_lifetime.
+        "max_idle": float(os.environ.get("DATABASE_POOL_MAX_IDLE_SECONDS", "60")),
+    }
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
