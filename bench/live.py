@@ -72,6 +72,8 @@ class Servers:
         env = {
             **os.environ, "DEBUG": "0", "SAAS_TESTING": "0", "SECRET_KEY": "bench-only-secret-key",
             "WEBSOCKET_MAX_PER_USER": "0", "WEBSOCKET_MAX_PER_ADDRESS": "0", "LOG_LEVEL": "WARNING",
+            # PostgreSQL connections from psycopg's pool, as compose runs them (0: one per call).
+            "DATABASE_POOL_MAX_SIZE": os.environ.get("BENCH_LIVE_POOL", "8"),
         }  # fmt: skip
         self.http_port = _free_port()
         self.ws_port = _free_port() if split else self.http_port

@@ -155,7 +155,7 @@ def tenant_domains_key(tenant_id: int) -> str:
     return f"tenants:domains:{int(tenant_id)}"
 
 
-def forget_domains(hostnames: list[str], tenant_ids: list[int] = ()) -> None:
+def forget_domains(hostnames: list[str], tenant_ids: Sequence[int] = ()) -> None:
     """Drop cached host -> tenant lookups and the cached host lists of ``tenant_ids`` (kept in the
     public namespace)."""
     with schema_context(settings.PUBLIC_SCHEMA_NAME):

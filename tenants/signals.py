@@ -6,6 +6,7 @@ before its schema is dropped, and ``tenant_status_changed`` after a suspend or r
 Every receiver gets ``tenant``.
 """
 
+from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
@@ -20,7 +21,7 @@ tenant_deleting = Signal()
 tenant_status_changed = Signal()
 
 
-def forget_domains_on_change(hostnames: list[str], tenant_ids: list[int] = ()) -> None:
+def forget_domains_on_change(hostnames: list[str], tenant_ids: Sequence[int] = ()) -> None:
     """Drop cached host lookups (and host lists of ``tenant_ids``) now and again once the change is
     committed: a request that read the old row before the commit could otherwise cache it again
     for the lookup's lifetime."""

@@ -108,7 +108,7 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             if body is not None:
                 # A result shared by every subscriber of the process (saas/graphql/shared_events.py):
                 # serialized once, framed here with this operation's id.
-                await self.view.send(next_frame(message["id"], body))
+                await self.view.send(next_frame(message["id"], body))  # type: ignore[attr-defined]  # the consumer
                 return
         if message.get("type") == "error":
             message = {**message, "payload": [_with_code(error) for error in message["payload"]]}

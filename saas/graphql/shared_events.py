@@ -81,8 +81,8 @@ class _SharedEvent:
         shared = self.results.get(self.key)
         if shared is not None:
             return shared
-        result = StrawberryGraphQLCoreExecutionContext.build_per_event_executor(self.parent, self.payload)
-        result = result.execute_operation(serially)
+        executor = StrawberryGraphQLCoreExecutionContext.build_per_event_executor(self.parent, self.payload)
+        result = executor.execute_operation(serially)
         if self.parent.is_awaitable(result):
             return self._finish(result)
         self._share(result)
