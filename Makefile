@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format backend-test web-test e2e bench schema schema-release deps clean banner lock migrations-check
+.PHONY: run test lint format backend-test web-test e2e bench schema schema-release deps clean banner lock migrations-check citus-check
 
 # requirements.lock: the runtime set (what the image installs). requirements-dev.lock: runtime +
 # embedded services + tools, pinned to the same versions. Both are hashed; `make lock` rebuilds them.
@@ -72,6 +72,21 @@ test: banner lint backend-test web-test e2e
 
 bench: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python scripts/services.py -- $(BIN)/python bench/run.py
+
+# PostgreSQL with Citus schema-based sharding (docs/scaling.md), outside `make test`: a local
+# coordinator and two workers (scripts/citus_cluster.py, ports 5441-5443, needs Citus installed for
+# PostgreSQL 15), then the Citus suite and the essential GraphQL and tenancy suites through the
+# coordinator. Where Citus is not installed it says so and succeeds. Figures: .data/citus-check.json.
+CITUS_DATABASE ?= saas_citus
+CITUS_SUITES := test_products_read.py test_products_write.py test_http_tenancy.py test_lifecycle.py \
+  test_deletion.py test_migrate_tenants.py test_clone.py test_outbox.py
+CITUS_TESTS = $(sort $(foreach name,$(CITUS_SUITES),$(shell find tests -name $(name) -not -path '*/citus/*'))) tests/citus
+citus-check: $(BIN)/.installed
+	@if ! $(BIN)/python scripts/citus_cluster.py available; then echo "citus-check: skipped, Citus is not installed"; exit 0; fi; \
+	$(BIN)/python scripts/citus_cluster.py up --database $(CITUS_DATABASE)_test && rm -f .data/citus-check.json && \
+	CITUS_SCHEMA_SHARDING=1 SAAS_TESTING=1 DATABASE_URL=postgres://postgres@127.0.0.1:5441/$(CITUS_DATABASE) \
+	  TEST_DATABASE_NAME=$(CITUS_DATABASE)_test $(BIN)/python scripts/services.py -- \
+	  $(BIN)/pytest --reuse-db -q $(CITUS_TESTS) $(PYTEST_ARGS) && cat .data/citus-check.json
 
 schema: $(BIN)/.installed
 	SAAS_TESTING=1 $(BIN)/python manage.py export_schema saas.schema:schema --path schema.graphql

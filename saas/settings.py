@@ -151,6 +151,9 @@ if DATABASE_POOL_MAX_SIZE > 0:
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
+# The database is a Citus coordinator: each new tenant schema becomes a distributed schema on a
+# worker node (tenants/citus.py, docs/scaling.md). Off: one PostgreSQL server, nothing changes.
+CITUS_SCHEMA_SHARDING = env_bool("CITUS_SCHEMA_SHARDING", False)
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHE_TTL_SECONDS = int(os.environ.get("CACHE_TTL_SECONDS", "300"))

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
+from tenants.citus import built_then_distributed
 from tenants.clone import schema_clone
 from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record
 from tenants.models import Client, Domain
@@ -66,7 +67,8 @@ def tenant_create(
 
     _leftovers_ensure_cleaned(schema_name)
     template_schema_ensure()
-    with transaction.atomic():
+    # On a Citus coordinator the new schema ends up on a worker node (tenants.citus).
+    with transaction.atomic(), built_then_distributed(schema_name):
         tenant.save()
         for item in domains:
             item.tenant = tenant

@@ -38,10 +38,15 @@ BATCH_SIZE = 500
 MAX_ERROR_LENGTH = 2000
 
 
-class ClockTimestamp(Func):
-    """PostgreSQL's wall clock at the moment the statement runs (``now()`` stops at transaction start)."""
+class StatementTimestamp(Func):
+    """PostgreSQL's wall clock when the statement starts (``now()`` stops at transaction start).
 
-    template = "clock_timestamp()"
+    ``statement_timestamp()``, not ``clock_timestamp()``: it is STABLE, so a Citus coordinator
+    evaluates it before routing the UPDATE to a tenant's worker, where a VOLATILE function is
+    refused (docs/scaling.md).
+    """
+
+    template = "statement_timestamp()"
     output_field = DateTimeField()
 
 
@@ -191,7 +196,7 @@ def _describe(error) -> str:
 def _settle(rows: list[SearchOutbox], failures: dict[int, str]) -> None:
     pushed = [row.pk for row in rows if row.product_id not in failures]
     if pushed:
-        SearchOutbox.objects.filter(pk__in=pushed).update(processed_at=ClockTimestamp())
+        SearchOutbox.objects.filter(pk__in=pushed).update(processed_at=StatementTimestamp())
     failed_by_error: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         if row.product_id in failures:
