@@ -15,13 +15,15 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
-from django.db import connection
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
+
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +128,7 @@ class OutboxCollector(Collector):
         yield lag
 
 
-_metrics_server = None
+_metrics_server: WSGIServer | None = None
 
 
 def start_metrics_server() -> int | None:

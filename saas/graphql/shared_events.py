@@ -46,6 +46,12 @@ def frame_body(payload: dict[str, Any]) -> str | None:
     return entry[1]
 
 
+def share_results(payload: Any) -> Any:
+    """Opt ``payload`` in: the sockets that get this very object share its executions (see above)."""
+    payload.__dict__["shared_results"] = {}
+    return payload
+
+
 def subscription_key(operation: Any, fragments: dict[str, Any], variables: dict[str, Any]) -> tuple:
     """What makes two subscriptions' results for one event the same: document, operation, variables."""
     if operation.loc is not None:

@@ -24,7 +24,7 @@ def _first_result(query: str):
     return asyncio.run(run())
 
 
-def _codes(result) -> list[str]:
+def _codes(result) -> list[str | None]:
     return [(error.extensions or {}).get("code") for error in result.errors or []]
 
 
