@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any, cast
 from channels.layers import get_channel_layer
 
 from notifications.models import Notification
+from saas.graphql import streams
+from saas.graphql.shared_events import share_results
 from saas.graphql.streams import (
     STREAM_END_EVENT,
     StreamEndReason,
@@ -60,6 +62,14 @@ __all__ = [
     "subscriber_groups",
     "user_group",
 ]
+
+
+def event_group(event: dict[str, Any]) -> str | None:
+    """The group an event of this module was sent to, from its own fields (None: not one of ours):
+    a notification's recipient, else what ``saas.graphql.streams.event_group`` reads (stream ends)."""
+    if event.get("type") == NOTIFICATION_EVENT:
+        return streams.event_group({**event, "user_id": event.get("recipient")})
+    return streams.event_group(event)
 
 
 class Publisher:
@@ -153,7 +163,9 @@ def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -
     """The notification an event holds for this tenant's user, or None when it is not theirs.
 
     Every subscriber of one process gets the same (read-only) instance for one event: a
-    broadcast to a thousand sockets builds one model instance, not a thousand.
+    broadcast to a thousand sockets builds one model instance, not a thousand, and its
+    ``shared_results`` let them share one execution per subscription document. A new
+    notification is unread by everyone, so the read state is the same for all who get it.
     """
     if event.get("type") != NOTIFICATION_EVENT or event.get("schema") != schema_name:
         return None
@@ -177,7 +189,9 @@ def _delivered(
     )
     row = cast("NotificationRow", notification)
     row.viewer_read = False  # as the selectors annotate it
-    return row
+    # One execution of each subscription document per event, shared by the sockets that get this
+    # instance: this tenant's subscribers (a broadcast) or the recipient's (saas/graphql/shared_events.py).
+    return share_results(row)
 
 
 def publish_stream_end(

@@ -57,6 +57,8 @@ class Accounts(Protocol):
 
     def token_user_uncached(self, *, raw_token: str) -> Any: ...
 
+    def token_user_cached(self, *, raw_token: str) -> Any: ...
+
     def user_authenticate(self, *, email: str, password: str, client_address: str, request: Any = None) -> Any: ...
 
     def user_set_password(self, *, user: Any, password: str) -> Any: ...
@@ -66,6 +68,9 @@ class Accounts(Protocol):
 
 # Sign-in of the admin sites and of websockets, password changes in the admin: filled by ``users``.
 accounts: Slot[Accounts] = Slot("user accounts")
+
+# Host name -> its tenant or None, cached like HTTP's host lookup: filled by ``tenants``.
+tenant_by_host: Slot[Callable[[str], Any]] = Slot("the tenant of a host name")
 
 # /readyz parts after the database and the cache: name -> check returning {"ok": bool, ...}.
 readiness_checks: Registry[Callable[[], dict[str, Any]]] = Registry("readiness checks")

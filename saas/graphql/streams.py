@@ -58,3 +58,15 @@ def stream_ends(event: dict[str, Any], *, schema_name: str, user_id: int, finger
     if event.get("user_id") not in (None, user_id):
         return False
     return event.get("credential") in (None, fingerprint)
+
+
+def event_group(event: dict[str, Any]) -> str | None:
+    """The group an event was sent to, from its own fields (``schema``, ``user_id``; None when they
+    name none): what the process's fan-out (saas/graphql/fanout.py) uses to reach local sockets."""
+    schema_name = event.get("schema")
+    if not isinstance(schema_name, str) or not _SCHEMA_NAME.match(schema_name):
+        return None
+    user_id = event.get("user_id")
+    if user_id is None:
+        return broadcast_group(schema_name)
+    return user_group(schema_name, user_id) if isinstance(user_id, int) else None

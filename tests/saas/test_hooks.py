@@ -25,9 +25,11 @@ def test_a_registry_keeps_first_registration_order_and_replaces_by_name():
 
 def test_the_apps_fill_the_platform_hooks():
     from catalog.search.services import search_readiness
+    from tenants.middleware import lookup_tenant
     from users import services
 
     assert hooks.accounts.get() is services
+    assert hooks.tenant_by_host.get() is lookup_tenant
     assert dict(hooks.readiness_checks.items())["search"] is search_readiness
     assert "search_outbox" in hooks.metrics_collectors
     assert hooks.console_search_word.get_or_none() is not None
