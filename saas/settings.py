@@ -148,6 +148,17 @@ if DATABASE_POOL_MAX_SIZE > 0:
         # Idle connections above min_size close after this; none outlives max_lifetime.
         "max_idle": float(os.environ.get("DATABASE_POOL_MAX_IDLE_SECONDS", "60")),
     }
+# DATABASE_STATEMENT_TIMEOUT_MS > 0: PostgreSQL cancels any statement (lock waits included) that
+# runs longer, so a runaway query cannot hold a connection; the client gets SERVICE_UNAVAILABLE
+# (docs/api.md). Meant for the serving processes (daphne, saas/asgi.py): manage.py drops the
+# variable, so migrations over every tenant schema and other commands are never cut off
+# (docs/operations.md, "Database connections"). Passed as libpq options, after any the URL names.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
+if DATABASE_STATEMENT_TIMEOUT_MS > 0:
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["options"] = " ".join(
+        filter(None, [database_options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"])
+    )
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
