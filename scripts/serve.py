@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from prometheus_client import multiprocess
-
 from services import stop
 from supervise import Supervised
 
@@ -127,7 +126,7 @@ def main() -> int:
             stop(worker)
             if shared_metrics:
                 multiprocess.mark_process_dead(worker.pid, shared_metrics)  # its live gauges end with it
-        if made_metrics_dir:
+        if made_metrics_dir and shared_metrics:
             shutil.rmtree(shared_metrics, ignore_errors=True)
 
 
