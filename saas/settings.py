@@ -315,6 +315,7 @@ LOGGING = {
     "filters": {
         "context": {"()": "saas.logging.ContextFilter"},
         "cache_outage": {"()": "saas.logging.CacheOutageFilter"},
+        "statement_timeout": {"()": "saas.logging.StatementTimeoutFilter"},
     },
     "formatters": {
         "json": {
@@ -331,6 +332,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "saas.cache": {"filters": ["cache_outage"]},
+        "django.request": {"filters": ["statement_timeout"]},
         "elastic_transport": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
     },

@@ -43,9 +43,9 @@ def locking_connection():
 
 def products(server, schema: str, token: str) -> dict:
     try:
-        return http_graphql(server, schema, PRODUCTS, {"first": 5}, token=token)[0]
-    except urllib.error.HTTPError as error:  # the same envelope with a 503, should it come from outside the schema
-        return json.loads(error.read())
+        return {**http_graphql(server, schema, PRODUCTS, {"first": 5}, token=token)[0], "status": 200}
+    except urllib.error.HTTPError as error:  # the same envelope with a 503, when it comes from outside the schema
+        return {**json.loads(error.read()), "status": error.code}
 
 
 def test_a_statement_held_up_by_a_lock_is_cancelled_and_reported_while_the_other_tenant_is_served(impatient_server):
@@ -71,6 +71,29 @@ def test_a_statement_held_up_by_a_lock_is_cancelled_and_reported_while_the_other
     warnings = [line for line in log.splitlines() if "statement cancelled" in line]
     assert warnings and all("WARNING" in line for line in warnings), log[-3000:]
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_statement_cancelled_before_the_schema_runs_is_the_same_coded_503_and_a_warning(impatient_server):
+    """The bearer-token middleware's read (the token cache emptied) waits on a lock: the JSON
+    envelope with HTTP 503, a WARNING in the log and no traceback, from outside the schema too."""
+    from django.core.cache import cache
+
+    acme_token, _ = login(impatient_server, "acme", "member")
+    beta_token, _ = login(impatient_server, "beta", "member")
+    logged_before = impatient_server.log.read_text()
+    with locking_connection() as locker:
+        locker.execute("LOCK TABLE acme.users_authtoken IN ACCESS EXCLUSIVE MODE")
+        cache.clear()  # no cached token: the middleware reads the table
+        held_up = products(impatient_server, "acme", acme_token)
+        served = products(impatient_server, "beta", beta_token)
+        locker.rollback()
+    assert error_codes(held_up) == ["SERVICE_UNAVAILABLE"], held_up
+    assert held_up["errors"][0]["message"] == STATEMENT_TIMEOUT_MESSAGE
+    assert held_up["status"] == 503
+    assert "errors" not in served, served
+    log = impatient_server.log.read_text()[len(logged_before) :]
+    assert any("statement" in line and "WARNING" in line for line in log.splitlines()), log[-3000:]
+    assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
 
 def test_the_timeout_is_merged_into_the_connection_options_and_manage_py_drops_it():
