@@ -17,7 +17,7 @@ from django.conf import settings
 
 from saas.db import STATEMENT_TIMEOUT_MESSAGE
 from tests.api.test_products_read import PRODUCTS
-from tests.live import http_graphql, login
+from tests.live import GraphQLSocket, http_graphql, login
 from tests.support import ROOT, LiveServer, error_codes
 
 TIMEOUT_MS = 300
@@ -59,10 +59,15 @@ def test_a_statement_held_up_by_a_lock_is_cancelled_and_reported_while_the_other
         held_up = products(impatient_server, "acme", acme_token)
         waited = time.monotonic() - started
         served = products(impatient_server, "beta", beta_token)
+        with GraphQLSocket(impatient_server, "acme") as ws:  # the same read over a websocket
+            assert ws.init({"authToken": acme_token})["type"] == "connection_ack"
+            over_socket = ws.execute(PRODUCTS, {"first": 5})["payload"]
         locker.rollback()
     assert error_codes(held_up) == ["SERVICE_UNAVAILABLE"], held_up
     assert held_up["errors"][0]["message"] == STATEMENT_TIMEOUT_MESSAGE
     assert TIMEOUT_MS / 1000 <= waited < 5, waited
+    assert error_codes(over_socket) == ["SERVICE_UNAVAILABLE"], over_socket
+    assert over_socket["errors"][0]["message"] == STATEMENT_TIMEOUT_MESSAGE
     assert "errors" not in served and served["data"]["products"]["totalCount"] >= 0, served
     # Once the lock is gone the same read succeeds on the same server.
     again = products(impatient_server, "acme", acme_token)
