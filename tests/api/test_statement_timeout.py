@@ -25,9 +25,10 @@ TIMEOUT_MS = 300
 
 @pytest.fixture(scope="module")
 def impatient_server(django_db_setup, tmp_path_factory):
-    """daphne on the test database with a 300 ms statement timeout, its output kept."""
+    """daphne on the test database with a 300 ms statement timeout on pooled connections (as in
+    compose), its output kept."""
     log = tmp_path_factory.mktemp("timeout") / "server.log"
-    env = {**os.environ, "DATABASE_STATEMENT_TIMEOUT_MS": str(TIMEOUT_MS)}
+    env = {**os.environ, "DATABASE_STATEMENT_TIMEOUT_MS": str(TIMEOUT_MS), "DATABASE_POOL_MAX_SIZE": "4"}
     server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env, log_path=str(log))
     server.start()
     server.log = log
