@@ -10,7 +10,7 @@ same Redis channel layer, so an event reaches a socket whatever worker holds it.
 
 With ``METRICS_PORT`` set and more than one worker, the workers share their Prometheus samples
 through prometheus-client's multiprocess mode: this script gives them a fresh
-``PROMETHEUS_MULTIPROC_DIR`` (the one in the environment, emptied, or a temporary one), the first
+``PROMETHEUS_MULTIPROC_DIR`` (the one in the environment, emptied, else a temporary one), the first
 worker serves the sum of all of them on ``METRICS_PORT``, and the files of a worker that exits are
 marked dead. One worker alone keeps the ordinary single-process registry.
 """
@@ -49,18 +49,18 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def metrics_dir(workers: int) -> tuple[str | None, bool]:
-    """The directory the workers share their samples through, emptied (prometheus-client keeps a
-    dead run's counters otherwise), and whether this script made it; None with one worker or no
-    metrics port."""
+    """The directory the workers share their samples through, and whether this script made it:
+    ``PROMETHEUS_MULTIPROC_DIR`` when set, emptied (prometheus-client would add a previous run's
+    files to the sums), else a temporary one when several workers serve metrics; else None."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        return given, False
     if workers < 2 or not int(os.environ.get("METRICS_PORT") or 0):
         return None, False
-    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if not given:
-        return tempfile.mkdtemp(prefix="saas-metrics-"), True
-    Path(given).mkdir(parents=True, exist_ok=True)
-    for stale in Path(given).glob("*.db"):
-        stale.unlink()
-    return given, False
+    return tempfile.mkdtemp(prefix="saas-metrics-"), True
 
 
 def worker_environments(count: int, shared_metrics: str | None) -> list[dict[str, str] | None]:
