@@ -135,7 +135,7 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # DATABASE_POOL_MAX_SIZE > 0: each process keeps up to that many PostgreSQL connections open in
 # psycopg's pool (Django's "pool" option) instead of opening one per request. A connection taken
 # from the pool starts with no search_path set, so django-tenants sets the tenant's schema before
-# its first query (docs/operations.md, "Database connections").
+# its first query (docs/operations.md, "Configuration").
 DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
 if DATABASE_POOL_MAX_SIZE > 0:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
@@ -152,7 +152,7 @@ if DATABASE_POOL_MAX_SIZE > 0:
 # runs longer, so a runaway query cannot hold a connection; the client gets SERVICE_UNAVAILABLE
 # (docs/api.md). Meant for the serving processes (daphne, saas/asgi.py): manage.py drops the
 # variable, so migrations over every tenant schema and other commands are never cut off
-# (docs/operations.md, "Database connections"). Passed as libpq options, after any the URL names.
+# (docs/operations.md, "Configuration"). Passed as libpq options, after any the URL names.
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
 if DATABASE_STATEMENT_TIMEOUT_MS > 0:
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
