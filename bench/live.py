@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +31,7 @@ SUSTAINED_SECONDS = 60 if LARGE else 12
 # BENCH_LIVE_PROFILE=<file>: py-spy records the websocket process during the largest fan-out
 # (collapsed stacks, split layout only); read it with `py-spy`'s tools or sort it by count.
 PROFILE = os.environ.get("BENCH_LIVE_PROFILE")
-SCENARIOS = {}
+SCENARIOS: dict[str, Callable[[], list[dict]]] = {}
 
 
 def scenario(function):
@@ -110,12 +111,14 @@ class LoadProcess:
         self._write(plan)
 
     def _write(self, data: dict) -> None:
+        assert self.process.stdin is not None  # piped
         self.process.stdin.write(json.dumps(data) + "\n")
         self.process.stdin.flush()
 
     def __call__(self, cmd: str, **arguments) -> dict:
         print(f"[live bench] {time.strftime('%H:%M:%S')} {cmd} {arguments}", file=sys.stderr, flush=True)
         self._write({"cmd": cmd, **arguments})
+        assert self.process.stdout is not None  # piped
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError(f"the load process died during {cmd}")
@@ -272,7 +275,7 @@ def live_product_save() -> list[dict]:
                 name="Bench lamp", sku="BENCH-SAVE", price=Decimal("1.00")
             )
         products[size] = (tenant, product)
-    samples = {size: [] for size in sizes}
+    samples: dict[int, list[float]] = {size: [] for size in sizes}
     for round_index in range(25):
         for size in sizes:
             tenant, product = products[size]

@@ -23,8 +23,9 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
-PROTOCOL = "graphql-transport-ws"
+PROTOCOL = Subprotocol("graphql-transport-ws")
 SUBSCRIPTION = "subscription { notifications { id message level isRead createdAt } }"
 SEND = "mutation($m: String!) { sendNotification(message: $m) { id } }"
 
@@ -112,6 +113,7 @@ class Load:
                 return {"ready": True, "probes": attempt + 1}
             if attempt > 20:
                 return {"ready": False, "received": len(self.arrivals[probe])}
+        raise AssertionError("itertools.count() never ends")
 
     async def fanout(self, schema: str, rounds: int) -> dict:
         results = []

@@ -34,7 +34,7 @@ from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
-SCENARIOS: dict[str, Callable[[], dict]] = {}
+SCENARIOS: dict[str, Callable[[], dict | list[dict]]] = {}
 
 
 def scenario(function: Callable[[], dict]) -> Callable[[], dict]:
@@ -139,6 +139,8 @@ def product_detail() -> dict:
 
     with schema_context("acme"):
         product_id = Product.objects.order_by("pk").values_list("pk", flat=True).first()
+        if product_id is None:
+            raise SystemExit("The acme tenant has no products to read.")
         baseline = median_seconds(lambda: selectors.product_get(product_id=product_id), 200, before=_clear_cache)
         selectors.product_get(product_id=product_id)
         fast = median_seconds(lambda: selectors.product_get(product_id=product_id), 200)

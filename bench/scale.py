@@ -41,8 +41,10 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 from http.client import HTTPConnection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = "query { products(first: 20) { totalCount edges { node { id name price } } } }"
@@ -232,7 +234,9 @@ def _provision(index: int, password_hash: str) -> tuple[float, list[str]]:
         )
         with transaction.atomic():
             for n in range(PRODUCTS_PER_TENANT):
-                product_create(name=f"Scale product {n}", sku=f"{schema.upper()}-{n}", price="9.99", description="")
+                product_create(
+                    name=f"Scale product {n}", sku=f"{schema.upper()}-{n}", price=Decimal("9.99"), description=""
+                )
         token = token_issue(user=User.objects.get(email=f"user0@{schema}.test"))
     return seconds, [host, token]
 
@@ -358,7 +362,7 @@ def scale() -> dict:
             for round_number in range(ROUNDS):
                 rounds["cached"].append(_load(cached, targets, profile if round_number == 0 else None))
                 rounds["uncached"].append(_load(uncached, targets))
-            step = {
+            step: dict[str, Any] = {
                 "tenants": size,
                 "provision_p50_s": statistics.median(provision),
                 "provision_p95_s": _percentile(provision, 0.95),

@@ -25,9 +25,10 @@ class PriceRangeFilter(admin.SimpleListFilter):
         return [(key, label) for key, (label, _, _) in self.RANGES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() not in self.RANGES:
+        value = self.value()
+        if value not in self.RANGES:
             return queryset
-        _, low, high = self.RANGES[self.value()]
+        _, low, high = self.RANGES[value]
         if low is not None:
             queryset = queryset.filter(price__gte=low)
         if high is not None:

@@ -16,10 +16,10 @@ STRIPPED_FIELDS = ("name", "sku")
 
 def _clean(product: Product) -> None:
     """full_clean(), plus the max_length of text fields, which Django itself checks only in forms."""
-    for field in STRIPPED_FIELDS:
-        value = getattr(product, field)
+    for name in STRIPPED_FIELDS:
+        value = getattr(product, name)
         if isinstance(value, str):
-            setattr(product, field, value.strip())
+            setattr(product, name, value.strip())
     errors: dict[str, list[ValidationError]] = {}
     try:
         product.full_clean()

@@ -30,11 +30,14 @@ import logging
 import os
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from channels.layers import get_channel_layer
 
 from notifications.models import Notification
+
+if TYPE_CHECKING:
+    from notifications.selectors import NotificationRow
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +94,8 @@ class Publisher:
         self._pending: set[concurrent.futures.Future] = set()
 
     def _start(self) -> None:
-        loop, queue = asyncio.new_event_loop(), asyncio.Queue()
+        loop = asyncio.new_event_loop()
+        queue: asyncio.Queue[tuple[str, dict[str, Any], concurrent.futures.Future]] = asyncio.Queue()
         self._loop, self._queue, self._pid, self._pending = loop, queue, os.getpid(), set()
 
         def run() -> None:
@@ -106,6 +110,7 @@ class Publisher:
         with self._lock:
             if self._loop is None or self._pid != os.getpid():
                 self._start()
+            assert self._loop is not None and self._queue is not None  # set by _start()
             self._pending.add(future)
             self._loop.call_soon_threadsafe(self._queue.put_nowait, (group, event, future))
         return future
@@ -158,13 +163,13 @@ def publish_notification(*, schema_name: str, notification: Notification) -> Non
     """Push a new row: a broadcast to the tenant's group, a direct one to its recipient's group."""
     group = (
         broadcast_group(schema_name)
-        if notification.is_broadcast
+        if notification.recipient_id is None  # a broadcast
         else user_group(schema_name, notification.recipient_id)
     )
     _send(group, notification_event(schema_name=schema_name, notification=notification))
 
 
-def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> Notification | None:
+def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -> "NotificationRow | None":
     """The notification an event holds for this tenant's user, or None when it is not theirs.
 
     Every subscriber of one process gets the same (read-only) instance for one event: a
@@ -181,7 +186,7 @@ def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -
 @functools.lru_cache(maxsize=256)
 def _delivered(
     schema_name: str, notification_id: int, recipient_id: int | None, message: str, level: str, created_at: str
-) -> Notification:
+) -> "NotificationRow":
     notification = Notification(
         pk=notification_id,
         recipient_id=recipient_id,
@@ -190,8 +195,9 @@ def _delivered(
         is_read=False,
         created_at=dt.datetime.fromisoformat(created_at),
     )
-    notification.viewer_read = False
-    return notification
+    row = cast("NotificationRow", notification)
+    row.viewer_read = False  # as the selectors annotate it
+    return row
 
 
 def publish_stream_end(

@@ -4,12 +4,13 @@ deactivated users, password resets and unavailable tenants close their live sock
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from notifications import events
 from notifications.events import StreamEndReason
 from notifications.models import NotificationLevel
 from notifications.services import notification_send
+from tenants.db import connection
 
 
 def _in_tenant_schema() -> bool:

@@ -6,10 +6,23 @@ whether it is at or below the user's read marker or has a receipt. Lists walk th
 ``(created_at, id)`` indexes newest first, so a page costs the page, not the tenant's history.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from notifications.models import Notification, NotificationReadMarker, NotificationReceipt
 from users.models import User
+
+if TYPE_CHECKING:
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class ViewerRead(TypedDict):
+        viewer_read: bool
+
+    # A notification as the reading user sees it.
+    NotificationRow: TypeAlias = WithAnnotations[Notification, ViewerRead]
 
 
 def broadcasts_read_through(*, user: User) -> int:
@@ -35,7 +48,7 @@ def unread_broadcasts(*, user: User, read_through: int) -> QuerySet[Notification
     )
 
 
-def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(*, user: User, unread_only: bool = False) -> "QuerySet[NotificationRow]":
     """The user's notifications (direct and broadcast), newest first, each with ``viewer_read``."""
     read_through = broadcasts_read_through(user=user)
     broadcast_read = _broadcast_read(user, read_through)

@@ -7,12 +7,13 @@ the request that made it waits for delivery.
 
 from functools import partial
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from notifications import events, selectors
 from notifications.models import Notification, NotificationLevel, NotificationReadMarker, NotificationReceipt
+from tenants.db import connection
 from users.models import User
 
 
@@ -42,7 +43,7 @@ def notification_send(
 
 
 @transaction.atomic
-def notification_mark_read(*, user: User, notification_id: int) -> Notification | None:
+def notification_mark_read(*, user: User, notification_id: int) -> "selectors.NotificationRow | None":
     """Mark one of ``user``'s notifications read; None when ``user`` sees no notification with that id.
 
     A direct row flips its own flag; a broadcast gets a receipt for this user, unless the

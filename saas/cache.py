@@ -22,10 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from saas.observability import cache_lookup
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def make_hash_tagged_key(key: str, key_prefix: str, version: int) -> str:
     (``delete_many``, ``unlink`` of a namespace) stay on one node of a cluster. Selected with
     ``REDIS_HASH_TAGS``; ``django_tenants.cache.reverse_key`` reads these keys as well.
     """
-    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"  # type: ignore[attr-defined]  # django-tenants
+    return f"{{{connection.schema_name}}}:{key_prefix}:{version}:{key}"
 
 
 def _digest(params: dict[str, Any]) -> str:
@@ -97,7 +98,7 @@ def invalidate_product(product_id: int) -> None:
 
 def invalidate_product_on_commit(product_id: int) -> None:
     """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
-    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' backend attribute
+    schema_name = connection.schema_name
 
     def invalidate() -> None:
         with schema_context(schema_name):
@@ -165,13 +166,21 @@ def tenant_namespace_pattern(schema_name: str) -> str:
     return f"{prefix}:*"
 
 
+def redis_client() -> Any:
+    """The redis-py client behind the default cache (the write side), past the cache's error handling.
+
+    ``Any``: django-redis ships no types, and redis-py's cannot tell bytes from str replies.
+    """
+    return cache.client.get_client(write=True)  # type: ignore[attr-defined]  # django-redis: not in Django's cache stubs
+
+
 def clear_tenant_namespace(schema_name: str, hostnames: Sequence[str] = ()) -> int:
     """Delete every cache key of one deleted tenant and its cached host lookups; returns how many.
 
     Talks to Redis directly rather than through the cache (which swallows connection errors), so
     an unreachable Redis raises and the caller can keep the work queued. SCANs: deletion only.
     """
-    redis = cache.client.get_client(write=True)  # type: ignore[attr-defined]  # django-redis client
+    redis = redis_client()
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         keys = [cache.make_key(domain_key(host)) for host in hostnames]
     deleted = redis.unlink(*keys) if keys else 0

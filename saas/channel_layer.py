@@ -134,6 +134,7 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
     async def receive(self, channel):
         self._check_receivable(channel)
         task = asyncio.current_task()
+        assert task is not None  # a coroutine runs in a task
         self._receiving[task] = channel
         try:
             return await super().receive(channel)

@@ -19,13 +19,15 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
-from django.db import connection
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
+
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +132,7 @@ class OutboxCollector(Collector):
         yield lag
 
 
-_metrics_server = None
+_metrics_server: WSGIServer | None = None
 
 
 def multiprocess_dir() -> str | None:

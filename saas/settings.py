@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -191,7 +192,7 @@ CACHES = {
     }
 }
 
-CHANNEL_LAYERS = {
+CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "default": {
         # channels-redis, plus recovery from a Redis restart (saas/channel_layer.py).
         "BACKEND": "saas.channel_layer.ResilientRedisChannelLayer",

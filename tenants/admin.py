@@ -38,7 +38,7 @@ class HostnameField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return super().to_python(value).strip().lower()
+        return (super().to_python(value) or "").strip().lower()  # empty_value is "": never None here
 
 
 class TenantCreationForm(forms.Form):
@@ -231,5 +231,4 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ["action", "tenant_schema"]
     search_fields = ["actor", "tenant_schema", "target"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "actor", "action", "tenant_schema", "target", "detail"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "actor", "action", "tenant_schema", "target", "detail")

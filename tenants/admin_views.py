@@ -7,7 +7,7 @@ because templates render after the view has returned, back on the public schema.
 """
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -94,6 +94,7 @@ class TenantUserCreationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         if cleaned.get("password1", "") != cleaned.get("password2", ""):
             self.add_error("password2", "The two password fields didn't match.")
         return cleaned
@@ -110,7 +111,15 @@ class TenantUserChangeForm(forms.ModelForm):
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
 
-class TenantUserViews:
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _ClientAdmin = ModelAdmin[Client]  # what this is mixed into (tenants/admin.py)
+else:
+    _ClientAdmin = object
+
+
+class TenantUserViews(_ClientAdmin):
     """ClientAdmin mixin: the console and user-management pages of one tenant."""
 
     def tenant_urls(self) -> list:

@@ -1,6 +1,7 @@
 """Demo data (README.md, "Quick start"): the public host, tenants acme and beta, their users and products."""
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django_tenants.utils import tenant_context
@@ -8,7 +9,15 @@ from django_tenants.utils import tenant_context
 from tenants.models import Client
 from tenants.services import public_tenant_ensure, tenant_create
 
-DEMO_TENANTS = [
+
+class DemoTenant(TypedDict):
+    schema_name: str
+    name: str
+    domain: str
+    products: list[str]
+
+
+DEMO_TENANTS: list[DemoTenant] = [
     {
         "schema_name": "acme",
         "name": "Acme Corporation",

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ERROR_LENGTH = 2000
 
-Cleaner = Callable[[str, dict], None]
+Cleaner = Callable[[str, dict], object]  # the return value, if any, is not used
 _cleaners: dict[str, Cleaner] = {}
 
 

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+
+from tenants.db import connection
 
 
 def limit_enforce(*, limit_field: str, current_count: int, label: str) -> None:

@@ -5,12 +5,13 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
 
 from tenants.citus import built_then_distributed
 from tenants.clone import schema_clone
+from tenants.db import connection
 from tenants.leftovers import leftovers_clean, leftovers_pending, leftovers_record
 from tenants.models import Client, Domain
 from tenants.signals import tenant_deleting, tenant_provisioned, tenant_status_changed

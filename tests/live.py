@@ -13,10 +13,11 @@ from contextlib import ExitStack
 from websockets.asyncio.client import connect as async_connect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
+from websockets.typing import Origin, Subprotocol
 
 from tests.support import TENANTS
 
-PROTOCOL = "graphql-transport-ws"
+PROTOCOL = Subprotocol("graphql-transport-ws")
 SUBSCRIPTION = "subscription { notifications { id message level isRead createdAt } }"
 SEND = """
 mutation($message: String!, $userId: ID) {
@@ -32,7 +33,11 @@ def domain_of(schema: str) -> str:
 
 
 def ws_url(server, schema: str | None = None, host: str | None = None) -> str:
-    return f"ws://{host or domain_of(schema)}:{server.port}/graphql/"
+    if not host:
+        if schema is None:
+            raise TypeError("ws_url() needs a schema or a host")
+        host = domain_of(schema)
+    return f"ws://{host}:{server.port}/graphql/"
 
 
 def origin_of(server, schema: str) -> str:
@@ -83,8 +88,8 @@ class GraphQLSocket:
         self.ws = self._closing.enter_context(connect(
             ws_url(server, schema, host),
             sock=socket.create_connection(("127.0.0.1", server.port), timeout=timeout),
-            origin=origin,
-            subprotocols=[subprotocol],
+            origin=None if origin is None else Origin(origin),
+            subprotocols=[Subprotocol(subprotocol)],
             additional_headers={"Cookie": cookie} if cookie else None,
             proxy=None,
             open_timeout=timeout,

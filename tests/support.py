@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -65,6 +66,13 @@ class GraphQLClient:
         )  # fmt: skip
         assert response.status_code in (200, 400, 403, 413), response.content
         return response.json()
+
+
+def must_search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """``re.search`` that fails the test when nothing matches."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} is not in the text"
+    return found
 
 
 def error_codes(result: dict) -> list[str]:

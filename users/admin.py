@@ -16,7 +16,7 @@ from users.services import user_create, user_set_active, user_set_password
 class EmailUserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "full_name", "is_staff")
+        fields: tuple[str, ...] = ("email", "full_name", "is_staff")
 
     def clean_email(self):
         # Stored lower-case (user_create), so uniqueness must be checked lower-case too.

@@ -223,7 +223,7 @@ def user_logout(*, request, user: User) -> bool:
     session = getattr(request, "session", None)
     ends_session = session is not None and session.get(SESSION_KEY) == str(user.pk)
     user_logged_out.send(sender=User, request=request, user=user)
-    if ends_session:
+    if ends_session and session is not None:
         session.flush()
     if isinstance(request, HttpRequest):
         request.user = AnonymousUser()

@@ -1,6 +1,6 @@
 """Catalog queries and mutations: members read, tenant staff write."""
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 import strawberry_django
@@ -35,7 +35,7 @@ def product_id_from(global_id: str) -> int:
 
 def connection_of(page: selectors.ProductPage) -> ProductConnection:
     edges = [
-        relay.Edge(cursor=relay_ids.cursor_for(page.offset + index), node=product)
+        relay.Edge(cursor=relay_ids.cursor_for(page.offset + index), node=cast(ProductType, product))
         for index, product in enumerate(page.products)
     ]
     return ProductConnection(
@@ -59,7 +59,7 @@ class Query:
     def product(
         self, id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")]
     ) -> ProductType | None:
-        return selectors.product_get(product_id=product_id_from(id))
+        return cast(ProductType | None, selectors.product_get(product_id=product_id_from(id)))
 
     @strawberry.field(
         description=(
@@ -113,13 +113,14 @@ class Mutation:
     def create_product(
         self, input: Annotated[ProductInput, strawberry.argument(description="The new product.")]
     ) -> ProductResult:
-        return services.product_create(
+        product = services.product_create(
             name=input.name,
             sku=input.sku,
             price=input.price,
             description=input.description,
             is_active=input.is_active,
         )
+        return cast(ProductType, product)
 
     @strawberry_django.mutation(
         description="Change some fields of a product (tenant staff). NOT_FOUND when it is not in this tenant.",
@@ -131,7 +132,7 @@ class Mutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="Global id of the product.")],
         input: Annotated[ProductPatch, strawberry.argument(description="The fields to change.")],
     ) -> ProductResult:
-        return services.product_update(product=product_to_change(id), **input.changes())
+        return cast(ProductType, services.product_update(product=product_to_change(id), **input.changes()))
 
     @strawberry_django.mutation(
         description="Delete a product (tenant staff). NOT_FOUND when it is not in this tenant.",

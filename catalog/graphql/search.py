@@ -1,6 +1,6 @@
 """Product search over the tenant's Elasticsearch index."""
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 import strawberry_django
@@ -28,4 +28,4 @@ class Query:
             int | None, strawberry.argument(description="How many products at most (0-100, default 20).")
         ] = 20,
     ) -> list[ProductType]:
-        return product_search(query=query, first=first)
+        return cast(list[ProductType], product_search(query=query, first=first))

@@ -22,7 +22,7 @@ class ProductType(relay.Node):
     updated_at: auto = strawberry_django.field(description="When the product was last changed.")
 
     @classmethod
-    def resolve_id(cls, root: Product, *, info=None) -> str:
+    def resolve_id(cls, root: Product, *, info=None) -> str:  # type: ignore[override]  # root: the model row
         # The primary key, formatted: the inherited resolver re-evaluates class annotations for
         # every node to find the id attribute.
         return str(root.pk)

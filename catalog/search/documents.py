@@ -20,12 +20,13 @@ Writers follow the alias (``IndexTarget``), not the setting, so switching strate
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product
+from tenants.db import connection
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,
@@ -63,7 +64,7 @@ INDEX_SETTINGS = {
     },
 }
 
-INDEX_MAPPINGS = {
+INDEX_MAPPINGS: dict[str, Any] = {
     # A field the mapping does not know is an error, not a silently guessed type.
     "dynamic": "strict",
     "properties": {

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import scan, streaming_bulk
 
@@ -44,6 +43,7 @@ from catalog.search.documents import (
     shared_alias_filter,
     shared_index_name,
 )
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,9 @@ def alias_target(client: Elasticsearch, alias: str) -> IndexTarget | None:
 
 def _existing_indexes(client: Elasticsearch, alias: str) -> _ExistingIndexes:
     found = client.indices.get_alias(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
-    aliased, stray, squatter = [], [], None
+    aliased: list[str] = []
+    stray: list[str] = []
+    squatter: str | None = None
     for name, details in found.body.items():
         if name == alias:
             squatter = name
@@ -153,7 +155,7 @@ def _tenant_registered(schema: str) -> bool:
     return Client.objects.filter(schema_name=schema).exists()
 
 
-def index_rebuild(*, on_progress: Callable[[int], None] | None = None, strategy: str | None = None) -> RebuildResult:
+def index_rebuild(*, on_progress: Callable[[int], object] | None = None, strategy: str | None = None) -> RebuildResult:
     """Rebuild the active tenant's index from PostgreSQL with no downtime (see the module doc),
     in ``strategy`` (default: ``SEARCH_INDEX_STRATEGY``).
 
@@ -216,7 +218,7 @@ def _delete_shared_documents(client: Elasticsearch, schema: str, *, keep_generat
 
 def _delete_unfinished(client: Elasticsearch, target: IndexTarget, schema: str) -> None:
     try:
-        if target.shared:
+        if target.generation is not None:  # shared
             client.delete_by_query(
                 index=target.index,
                 query={"bool": {"filter": shared_alias_filter(schema, target.generation)["bool"]["filter"]}},
@@ -229,7 +231,7 @@ def _delete_unfinished(client: Elasticsearch, target: IndexTarget, schema: str) 
         logger.warning("could not delete the unfinished %s; the next rebuild will", target, exc_info=True)
 
 
-def _load(client: Elasticsearch, target: IndexTarget, schema: str, on_progress: Callable[[int], None] | None) -> int:
+def _load(client: Elasticsearch, target: IndexTarget, schema: str, on_progress: Callable[[int], object] | None) -> int:
     def actions() -> Iterator[dict]:
         # One server-side cursor: a single consistent snapshot of the products.
         for product in Product.objects.order_by("pk").iterator(chunk_size=LOAD_BATCH_SIZE):
@@ -260,7 +262,7 @@ def _move_alias(
         actions.append({"remove": {"index": shared_index_name(), "alias": alias}})
     if existing.squatter:
         actions.append({"remove_index": {"index": existing.squatter}})
-    if target.shared:
+    if target.generation is not None:  # shared
         add = {
             "index": target.index,
             "alias": alias,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DateTimeField, F, Func
 from django_tenants.utils import schema_context
 from elasticsearch import ApiError, TransportError
@@ -29,8 +29,9 @@ from elasticsearch.helpers import streaming_bulk
 
 from catalog.models import Product, SearchOutbox
 from catalog.search.client import get_client
-from catalog.search.documents import document_id, product_document, product_id_of, product_index_alias
+from catalog.search.documents import IndexTarget, document_id, product_document, product_id_of, product_index_alias
 from saas import cache as cache_keys
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ class RelayAfterCommit:
 
 def _relay_after_commit(*, first_id: int) -> None:
     schema = connection.schema_name
-    for _savepoints, callback, _robust in connection.run_on_commit:
+    # django-stubs declares the entries as pairs; Django 5 stores (savepoint ids, callback, robust).
+    for _savepoints, callback, _robust in connection.run_on_commit:  # type: ignore[misc]
         if isinstance(callback, RelayAfterCommit) and callback.schema == schema and not callback.done:
             return
     transaction.on_commit(RelayAfterCommit(schema, first_id), robust=True)
@@ -137,7 +139,7 @@ def push_products(versions: dict[int, int]) -> dict[int, str]:
     schema = connection.schema_name
     products = Product.objects.in_bulk(list(versions))
 
-    def actions() -> Iterator[dict]:
+    def actions(target: IndexTarget) -> Iterator[dict]:
         for product_id, version in versions.items():
             action = {
                 "_index": alias,
@@ -161,7 +163,7 @@ def push_products(versions: dict[int, int]) -> dict[int, str]:
         # require_alias: a missing alias is an error here, never an auto-created unmapped index.
         # refresh: a search right after the write (and its cache entry) already sees the change.
         for _ok, item in streaming_bulk(
-            get_client(), actions(), chunk_size=BATCH_SIZE, raise_on_error=False, require_alias=True, refresh=True
+            get_client(), actions(target), chunk_size=BATCH_SIZE, raise_on_error=False, require_alias=True, refresh=True
         ):
             ((op, outcome),) = item.items()
             if not _applied(op, outcome):

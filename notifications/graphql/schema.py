@@ -1,18 +1,17 @@
 from collections.abc import AsyncGenerator, Iterable
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 import strawberry_django
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from strawberry_django.auth.utils import get_current_user
 
 from notifications import events, selectors, services
 from notifications.graphql.types import NotificationConnection, NotificationLevelType, NotificationType
 from notifications.models import Notification
 from saas.errors import BadUserInput
 from saas.graphql import relay as relay_ids
-from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
+from saas.graphql.permissions import IsAuthenticated, IsTenantStaff, signed_in_user
 from saas.graphql.subscriptions import group_messages
 from saas.observability import WEBSOCKET_EVENTS
 
@@ -44,13 +43,13 @@ class Query:
         info: strawberry.Info,
         unread_only: Annotated[bool | None, strawberry.argument(description="Only the unread ones.")] = False,
     ) -> Iterable[Notification]:
-        return selectors.notification_list(user=get_current_user(info), unread_only=bool(unread_only))
+        return selectors.notification_list(user=signed_in_user(info), unread_only=bool(unread_only))
 
     @strawberry_django.field(
         description="How many notifications of the signed-in user are unread.", extensions=[IsAuthenticated()]
     )
     def unread_notification_count(self, info: strawberry.Info) -> int:
-        return selectors.notification_unread_count(user=get_current_user(info))
+        return selectors.notification_unread_count(user=signed_in_user(info))
 
 
 @strawberry.type
@@ -64,14 +63,15 @@ class Mutation:
         info: strawberry.Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The notification's id.")],
     ) -> NotificationType | None:
-        return services.notification_mark_read(user=get_current_user(info), notification_id=_notification_pk(id))
+        notification = services.notification_mark_read(user=signed_in_user(info), notification_id=_notification_pk(id))
+        return cast(NotificationType | None, notification)
 
     @strawberry_django.mutation(
         description="Marks every notification of the signed-in user as read; returns how many changed.",
         extensions=[IsAuthenticated()],
     )
     def mark_all_notifications_read(self, info: strawberry.Info) -> int:
-        return services.notification_mark_all_read(user=get_current_user(info))
+        return services.notification_mark_all_read(user=signed_in_user(info))
 
     @strawberry_django.mutation(
         description=(
@@ -94,11 +94,12 @@ class Mutation:
     ) -> NotificationType:
         recipient_id = None if user_id is None else _user_pk(user_id)
         try:
-            return services.notification_send(
+            notification = services.notification_send(
                 message=message, level=(level or NotificationLevelType.INFO).value, recipient_id=recipient_id
             )
         except ValidationError as error:
             raise BadUserInput(_describe(error)) from error
+        return cast(NotificationType, notification)
 
 
 @strawberry.type
@@ -115,4 +116,4 @@ class Subscription:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:
                     WEBSOCKET_EVENTS.inc()
-                    yield notification
+                    yield cast(NotificationType, notification)

@@ -27,7 +27,6 @@ from functools import lru_cache
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from graphql import (
     FieldNode,
@@ -42,6 +41,7 @@ from graphql import (
 )
 
 from saas import cache as cache_keys
+from tenants.db import connection
 
 # Root fields whose answer is a function of the tenant's catalog (and the viewer's scope) only.
 PUBLIC_ROOT_FIELDS = frozenset({"product", "products", "__typename"})
@@ -161,7 +161,7 @@ def lookup(request: HttpRequest) -> tuple[HttpResponse | None, Lookup | None]:
     normalised = _document_policy(document, operation_name)
     if normalised is None:
         return None, None
-    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' wrapper
+    schema_name = connection.schema_name
     try:
         material = orjson.dumps(
             [schema_name, viewer_scope(request), _limits(), normalised, operation_name, variables or {}],

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -62,7 +62,12 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def _error(message: str, code: ErrorCode, status: int) -> JsonResponse:
+def _not_called(request: HttpRequest) -> HttpResponse:
+    """The view and next handler of a CSRF check made on its own: process_view() calls neither."""
+    raise AssertionError("CsrfViewMiddleware.process_view() called its view")
+
+
+def _error(message: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
 
 
@@ -92,7 +97,7 @@ class TenantGraphQLView(GraphQLView):
             if uses_session_cookie and not getattr(request, "auth_token", None):
                 if sessions.is_sign_in_only(request):
                     request.user = AnonymousUser()  # a sign-in needs no credentials: it never uses the cookie
-                elif CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
+                elif CsrfViewMiddleware(_not_called).process_view(request, _not_called, (), {}) is not None:
                     return _error("CSRF verification failed.", ErrorCode.FORBIDDEN, 403)
         # With an allow-list, every document must pass it (in self.run), so none is served from the cache.
         cached, entry = (None, None) if persisted.allowlist() is not None else response_cache.lookup(request)
@@ -100,6 +105,8 @@ class TenantGraphQLView(GraphQLView):
             return persisted.cache_headers(request, cached)
         try:
             response = self.run(request=request)
+            if not isinstance(response, HttpResponse):
+                return response  # a stream: neither cached nor validated (the checks below read its content)
             if entry is not None:
                 response = response_cache.store(entry, response)
             return persisted.cache_headers(request, response)
@@ -114,7 +121,10 @@ class TenantGraphQLView(GraphQLView):
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     def parse_http_body(self, request):
-        return persisted.resolve(super().parse_http_body(request))  # batches are refused before this
+        data = super().parse_http_body(request)
+        if isinstance(data, list):  # strawberry refuses batches before this while batching is off
+            raise HTTPException(400, "Batched requests are not supported.")
+        return persisted.resolve(data)
 
     def encode_json(self, data) -> bytes:
         return orjson.dumps(data, default=DjangoJSONEncoder().default)
@@ -134,7 +144,7 @@ class TenantGraphQLView(GraphQLView):
             raise HTTPException(400, "Request body must be a JSON object: {query, variables, operationName}.")
         return value
 
-    def execute_single(self, *, request_data, **kwargs):
+    def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         if isinstance(request_data.query, str):
             try:
                 operation = selected_operation(parse_document(request_data.query), request_data.operation_name)
@@ -144,7 +154,7 @@ class TenantGraphQLView(GraphQLView):
                 operation = None  # not a document: strawberry answers with the syntax error as usual
             if operation is not None and operation.operation is OperationType.SUBSCRIPTION:
                 raise HTTPException(400, "Subscriptions are served over the websocket (graphql-transport-ws).")
-        return super().execute_single(request_data=request_data, **kwargs)
+        return super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
 
     @property
     def graphql_ide_html(self) -> str:  # type: ignore[override]  # strawberry's Django view declares a plain attribute

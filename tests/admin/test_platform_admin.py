@@ -1,6 +1,7 @@
 """Platform admin on the public host: tenant lifecycle through tenants.services, console, audit log."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -144,9 +145,9 @@ def test_console_shows_the_tenants_own_figures(platform_admin, acme, beta):
 
     with tenant_context(beta):
         for index in range(3):
-            product_create(name=f"{marker('beta')} {index}", sku=f"BETA-CONSOLE-{index}", price="1.00")
+            product_create(name=f"{marker('beta')} {index}", sku=f"BETA-CONSOLE-{index}", price=Decimal("1.00"))
     with tenant_context(acme):
-        product_create(name=f"{marker('acme')} console", sku="ACME-CONSOLE-1", price="2.00", is_active=False)
+        product_create(name=f"{marker('acme')} console", sku="ACME-CONSOLE-1", price=Decimal("2.00"), is_active=False)
     response = platform_admin.get(f"{CHANGELIST}{acme.pk}/console/", HTTP_HOST=PUBLIC_HOST)
     assert response.status_code == 200
     overview = response.context["overview"]

@@ -1,5 +1,7 @@
 """Tenant admin on tenant hosts: staff manage their own tenant through the same services as the API."""
 
+from decimal import Decimal
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -155,7 +157,7 @@ def test_staff_product_changes_reach_graphql_search_and_notifications(
 def test_invalid_products_are_refused_with_a_form_error(acme_staff, acme, fields, error_field):
     """Bad prices, taken SKUs, empty names and oversized text are form errors, never a crash."""
     with tenant_context(acme):
-        product_create(name="Taken", sku="ACME-TAKEN", price="1.00")
+        product_create(name="Taken", sku="ACME-TAKEN", price=Decimal("1.00"))
     data = product_form(**{"name": "Valid", "sku": "ACME-VALID", "price": "1.00", **fields})
     response = acme_staff.post("/admin/catalog/product/add/", data, HTTP_HOST=ACME)
     assert response.status_code == 200
@@ -167,10 +169,10 @@ def test_invalid_products_are_refused_with_a_form_error(acme_staff, acme, fields
 def test_product_list_searches_and_filters_within_the_tenant(acme_staff, acme, beta):
     """Search by name or SKU and the is_active/price filters list acme's products only."""
     with tenant_context(acme):
-        product_create(name="Cheap Acme Widget", sku="ACME-LIST-1", price="5.00")
-        product_create(name="Pricey Acme Gadget", sku="ACME-LIST-2", price="500.00", is_active=False)
+        product_create(name="Cheap Acme Widget", sku="ACME-LIST-1", price=Decimal("5.00"))
+        product_create(name="Pricey Acme Gadget", sku="ACME-LIST-2", price=Decimal("500.00"), is_active=False)
     with tenant_context(beta):
-        product_create(name=f"Cheap {marker('beta')} Widget", sku="BETA-LIST-1", price="5.00")
+        product_create(name=f"Cheap {marker('beta')} Widget", sku="BETA-LIST-1", price=Decimal("5.00"))
 
     def listed(**params) -> set[str]:
         response = acme_staff.get("/admin/catalog/product/", params, HTTP_HOST=ACME)
@@ -190,7 +192,7 @@ def test_product_list_searches_and_filters_within_the_tenant(acme_staff, acme, b
 def test_bulk_delete_goes_through_the_service(acme_staff, acme, django_capture_on_commit_callbacks):
     """The delete action removes each selected product with product_delete (users are notified of each)."""
     with tenant_context(acme):
-        ids = [product_create(name=f"Bulk {n}", sku=f"ACME-BULK-{n}", price="1.00").pk for n in range(3)]
+        ids = [product_create(name=f"Bulk {n}", sku=f"ACME-BULK-{n}", price=Decimal("1.00")).pk for n in range(3)]
     action = {"action": "delete_selected", "_selected_action": ids[:2], "post": "yes"}
     with django_capture_on_commit_callbacks(execute=True):
         response = acme_staff.post("/admin/catalog/product/", action, HTTP_HOST=ACME)

@@ -3,15 +3,18 @@ next read, pages cost a constant number of queries, and a Redis outage only cost
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 from strawberry.django.context import StrawberryDjangoContext
 
+from saas import cache as cache_keys
 from saas.schema import schema
 from tests.api.test_products_read import PRODUCT, PRODUCTS
 from tests.api.test_products_write import CREATE, DELETE, UPDATE, new_product
@@ -35,10 +38,10 @@ def signed_in_context(tenant, role: str) -> StrawberryDjangoContext:
     from users.models import User
 
     with tenant_context(tenant):
-        request = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.schema_name}.localhost")
+        request: Any = RequestFactory().post("/graphql/", HTTP_HOST=f"{tenant.schema_name}.localhost")
         request.tenant = tenant
         request.user = User.objects.get(email=f"{role}@{tenant.schema_name}.test")
-    return StrawberryDjangoContext(request=request, response=None)
+    return StrawberryDjangoContext(request=request, response=HttpResponse())
 
 
 def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dict | None = None) -> dict:
@@ -50,7 +53,7 @@ def execute(tenant, context: StrawberryDjangoContext, query: str, variables: dic
 
 
 def redis_keys(pattern: str) -> list[str]:
-    return sorted(key.decode() for key in cache.client.get_client().keys(pattern))
+    return sorted(key.decode() for key in cache_keys.redis_client().keys(pattern))
 
 
 def test_product_hit_runs_no_sql(acme, catalog, django_assert_num_queries):
@@ -103,7 +106,7 @@ def test_entries_expire_after_the_configured_ttl(gql, catalog, settings):
     client = gql.on("acme").as_user("member")
     client.execute(PRODUCT, {"id": catalog[9001]})
     client.execute(PRODUCTS)
-    redis = cache.client.get_client()
+    redis = cache_keys.redis_client()
     entries = [key for key in redis_keys("acme:*catalog:products:*") if ":detail:" in key or ":list:" in key]
     assert len(entries) == 2
     assert all(0 < redis.ttl(key) <= settings.CACHE_TTL_SECONDS for key in entries)

@@ -68,6 +68,7 @@ def test_browser_like_request_gets_a_session(platform_server, jar_client):
     me = graphql(
         jar_client,
         ME,
+        None,
         Cookie="; ".join(f"{k}={v}" for k, v in cookies.items()),
         **{"X-CSRFToken": cookies["csrftoken"]},
     )

@@ -4,9 +4,11 @@ import base64
 import hashlib
 import json
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import RequestFactory
 from django_tenants.utils import tenant_context
@@ -32,10 +34,10 @@ def graphiql_page() -> str:
     from tenants.models import Client
 
     view = CsrfViewMiddleware(TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql"))
-    request = RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html", HTTP_HOST="acme.localhost")
+    request: Any = RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html", HTTP_HOST="acme.localhost")
     request.tenant = Client.objects.get(schema_name="acme")
     response = view(request)
-    assert response.status_code == 200
+    assert isinstance(response, HttpResponse) and response.status_code == 200
     return response.content.decode()
 
 

@@ -1,12 +1,15 @@
 """The GraphiQL console of each tenant host: its own starter document, a sign-in form instead of a
 password in a document or URL, operations by POST only (the browser behaviour is in web/e2e)."""
 
-import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django_tenants.utils import tenant_context
+
+from tests.support import must_search
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +21,11 @@ def console(schema: str) -> str:
     from tenants.models import Client as Tenant
 
     tenant = Tenant.objects.get(schema_name=schema)
-    request = RequestFactory().get("/graphql/", HTTP_HOST=f"{schema}.localhost", HTTP_ACCEPT="text/html")
+    request: Any = RequestFactory().get("/graphql/", HTTP_HOST=f"{schema}.localhost", HTTP_ACCEPT="text/html")
     request.tenant = tenant
     with tenant_context(tenant):
         response = TenantGraphQLView.as_view(schema=graphql_schema, graphql_ide="graphiql")(request)
-    assert response.status_code == 200
+    assert isinstance(response, HttpResponse) and response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     return response.content.decode()
 
@@ -50,7 +53,7 @@ def test_each_tenant_gets_its_own_starter_document(acme, beta, first_products):
 
 def test_sign_in_form_posts_and_nothing_goes_into_the_url(acme):
     page = console("acme")
-    form = re.search(r"<form id=\"sign-in\"[^>]*>", page).group(0)
+    form = must_search(r"<form id=\"sign-in\"[^>]*>", page).group(0)
     assert 'method="post"' in form  # even without the script, the password never lands in a URL
     assert 'type="password"' in page
     assert "login(email: $email, password: $password, session: true)" in page

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 import strawberry
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import RequestFactory, override_settings
 
@@ -162,6 +163,7 @@ def test_graphiql_page_has_headers_and_subscriptions():
     """When enabled, a browser GET gets GraphiQL with the header editor, the websocket route and a CSRF cookie."""
     view = CsrfViewMiddleware(TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql"))
     response = view(RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html"))
+    assert isinstance(response, HttpResponse)
     page = response.content.decode()
     assert response.status_code == 200
     assert "isHeadersEditorEnabled: true" in page
@@ -173,7 +175,7 @@ def test_graphiql_disabled_answers_not_found(client, acme, settings):
     """With GraphiQL off (production's default) a browser GET of /graphql/ is a coded 404."""
     disabled = TenantGraphQLView.as_view(schema=schema, graphql_ide=None)
     response = disabled(RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html"))
-    assert response.status_code == 404
+    assert isinstance(response, HttpResponse) and response.status_code == 404
     assert error_codes(json.loads(response.content)) == ["NOT_FOUND"]
     routed = client.get("/graphql/", HTTP_HOST="acme.localhost", HTTP_ACCEPT="text/html")
     assert routed.status_code == (200 if settings.GRAPHIQL_ENABLED else 404)

@@ -4,15 +4,17 @@ ETag / Cache-Control / Vary on GET so no shared cache ever keeps a signed-in use
 
 import hashlib
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django_tenants.utils import tenant_context
 
 from saas.graphql import persisted
+from tenants.db import connection
 from tests.support import error_codes, issue_token
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,7 @@ def apq(digest: str) -> dict:
 
 
 def post(schema: str, body: dict, token: str | None = None):
-    headers = {"HTTP_HOST": f"{schema}.localhost"}
+    headers: dict[str, Any] = {"HTTP_HOST": f"{schema}.localhost"}
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return Client().post("/graphql/", data=json.dumps(body), content_type="application/json", **headers)
@@ -122,12 +124,13 @@ def test_get_by_hash_is_an_operation_even_for_clients_that_accept_anything(acme)
 
     digest = sha(TENANT)
     post("acme", {"query": TENANT, "extensions": apq(digest)})
-    request = RequestFactory().get(
+    request: Any = RequestFactory().get(
         "/graphql/", {"extensions": json.dumps(apq(digest))}, HTTP_ACCEPT="*/*", HTTP_HOST="acme.localhost"
     )
     request.tenant, request.user = acme, AnonymousUser()
     with tenant_context(acme):
         response = TenantGraphQLView.as_view(schema=schema, graphql_ide="graphiql")(request)
+    assert isinstance(response, HttpResponse)
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content) == {"data": {"tenant": {"schemaName": "acme"}}}
 

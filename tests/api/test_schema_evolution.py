@@ -8,6 +8,7 @@ import sys
 from tests.support import ROOT
 
 SPEC = importlib.util.spec_from_file_location("check_schema", ROOT / "scripts" / "check_schema.py")
+assert SPEC is not None and SPEC.loader is not None
 check_schema = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(check_schema)
 

@@ -55,7 +55,7 @@ def test_session_from_the_tenants_own_page(acme):
     assert response.json()["data"]["login"]["user"]["email"] == "member@acme.test"
     assert "sessionid" in response.cookies and "csrftoken" in response.cookies
     csrf = {"HTTP_X_CSRFTOKEN": browser.cookies["csrftoken"].value}
-    assert post(browser, "acme", ME, **csrf).json() == {"data": {"me": {"email": "member@acme.test"}}}
+    assert post(browser, "acme", ME, None, **csrf).json() == {"data": {"me": {"email": "member@acme.test"}}}
 
 
 @pytest.mark.parametrize(

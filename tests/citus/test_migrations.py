@@ -4,9 +4,9 @@ rows to migrate, as a deployment runs them: each migration in its own transactio
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django_tenants.utils import tenant_context
 
+from tenants.db import connection
 from tests.citus.conftest import coordinator, placement
 
 SCHEMA = "migrating"

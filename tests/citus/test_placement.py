@@ -3,6 +3,7 @@ tables are all on one worker, new tenants spread over the workers, and the publi
 schemas stay on the coordinator."""
 
 import time
+from typing import Any
 
 import psycopg
 import pytest
@@ -80,15 +81,21 @@ def test_new_tenants_spread_over_both_workers():
     record("placement_after_6_tenants", fleet)
 
 
+def _scalar(conn: psycopg.Connection, sql: str) -> Any:
+    row = conn.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def test_rows_are_on_the_worker_not_the_coordinator():
     """A tenant's user rows are in the shard on its worker; the coordinator's table is an empty shell."""
     with coordinator() as conn:
         host, port = placement(conn, "acme")
-        shard = conn.execute(
-            "SELECT sh.shard_name FROM citus_shards sh WHERE sh.table_name = 'acme.users_user'::regclass"
-        ).fetchone()[0]
+        shard = _scalar(
+            conn, "SELECT sh.shard_name FROM citus_shards sh WHERE sh.table_name = 'acme.users_user'::regclass"
+        )
         # The shell table on the coordinator has no pages of its own.
-        local_bytes = conn.execute("SELECT pg_relation_size('acme.users_user')").fetchone()[0]
+        local_bytes = _scalar(conn, "SELECT pg_relation_size('acme.users_user')")
     with psycopg.connect(host=host, port=port, user="postgres", dbname=settings.DATABASES["default"]["NAME"]) as worker:
         emails = {row[0] for row in worker.execute(f"SELECT email FROM {shard}").fetchall()}  # noqa: S608
     assert {"owner@acme.test", "member@acme.test"} <= emails

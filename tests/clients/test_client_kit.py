@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def kit(django_db_setup, django_db_blocker):
         with tenant_context(tenant):
             user_create(email="owner@kit.test", password=PASSWORD, is_staff=True)
             for number, name in enumerate(PRODUCTS, start=1):
-                product_create(name=name, sku=f"KIT-{number}", price=f"{number}.50")
+                product_create(name=name, sku=f"KIT-{number}", price=Decimal(f"{number}.50"))
     yield tenant
     with django_db_blocker.unblock():
         tenant_delete(tenant=tenant)
@@ -140,6 +141,7 @@ class Example:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # piped
         for line in self.process.stdout:
             self.lines.put(line.rstrip("\n"))
 

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse, urlunparse
 
 import psycopg
@@ -26,6 +27,9 @@ from django.test.utils import override_settings
 from django_tenants.utils import tenant_context
 
 from tests.support import ROOT, TENANTS, LiveServer, free_port
+
+if TYPE_CHECKING:
+    from catalog.search.indexes import DriftReport
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from services import start_search, stop, wait_for_port  # noqa: E402
@@ -80,6 +84,7 @@ class OwnRedis:
         wait_for_port(self.port, self.process, "fault-suite Redis")
 
     def kill(self) -> None:
+        assert self.process is not None, "kill() before start()"
         self.process.kill()
         self.process.wait()
 
@@ -181,7 +186,7 @@ class FaultStack:
             self.relay.stop()
             self.relay = None
 
-    def drift(self) -> dict[str, object]:
+    def drift(self) -> "dict[str, DriftReport]":
         """Per tenant: the search index compared with the database (catalog.search.indexes.index_check)."""
         from catalog.search.client import get_client
         from catalog.search.indexes import index_check
@@ -203,7 +208,7 @@ class FaultStack:
 
 
 def http(server: LiveServer, schema: str, query: str, variables: dict | None = None, token: str | None = None,
-         timeout: float = 10) -> tuple[int, str, dict | str]:  # fmt: skip
+         timeout: float = 10) -> tuple[int, str, Any]:  # fmt: skip
     """POST /graphql/ on the tenant's host: (status, content type, JSON body or raw text). HTTP errors included."""
     headers = {"Host": f"{TENANTS[schema]['domain']}:{server.port}", "Content-Type": "application/json"}
     if token:
@@ -249,7 +254,7 @@ def fault_stack(django_db_setup, django_db_blocker, tmp_path_factory):
         for server in stack.servers:
             server.stop()
         search.stop()
-        if own_redis.process.poll() is None:
+        if own_redis.process is not None and own_redis.process.poll() is None:
             own_redis.kill()
 
 

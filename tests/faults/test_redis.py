@@ -71,6 +71,7 @@ def test_websockets_reconnect_at_once_after_a_redis_restart(fault_stack, server)
     asyncio.run(_fill_the_channel_layer_pool(server, acme_token, sockets=24))
     acme_socket = _try_subscribe(server, "acme", acme_token)
     beta_socket = _try_subscribe(server, "beta", beta_token)
+    assert not isinstance(acme_socket, int) and not isinstance(beta_socket, int), (acme_socket, beta_socket)
     acme_socket.subscribe()
     beta_socket.subscribe()
     _probe_until_delivered(server, acme_socket, "acme", acme_token, "before restart")
@@ -94,10 +95,12 @@ def test_websockets_reconnect_at_once_after_a_redis_restart(fault_stack, server)
         socket = _try_subscribe(server, schema, token)
         if isinstance(socket, int):
             refusals.append((schema, socket))
-            socket = wait_until(
-                lambda schema=schema, token=token: (s := _try_subscribe(server, schema, token)) and not isinstance(s, int) and s,
-                15, what=f"a {schema} socket accepted",
-            )  # fmt: skip
+
+            def accepted(schema: str = schema, token: str = token) -> GraphQLSocket | None:
+                attempt = _try_subscribe(server, schema, token)
+                return None if isinstance(attempt, int) else attempt
+
+            socket = wait_until(accepted, 15, what=f"a {schema} socket accepted")
         socket.subscribe()
         recovered[schema] = socket
     assert refusals == [], f"sockets refused after Redis came back: {refusals}"

@@ -22,7 +22,7 @@ def test_a_tenants_keys_share_one_slot_and_clear_together(acme, beta, hash_tagge
             cache.set(cache_keys.product_detail_key(1), value)
             cache_keys.bump_generation(cache_keys.PRODUCTS)
             cache.set(cache_keys.product_list_key({"first": 5}), [value])
-    redis = cache.client.get_client()
+    redis = cache_keys.redis_client()
     acme_keys = redis.keys("{acme}:*")
     beta_keys = redis.keys("{beta}:*")
     assert len(acme_keys) == len(beta_keys) == 3

@@ -12,6 +12,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -107,7 +108,8 @@ def private_services(settings, tmp_path):
 def redis_keys(services: PrivateServices, pattern: str) -> list[bytes]:
     import redis
 
-    return sorted(redis.Redis.from_url(services.redis_url).keys(pattern))
+    keys = redis.Redis.from_url(services.redis_url).keys(pattern)
+    return sorted(cast(list[bytes], keys))  # bytes: the client does not decode responses
 
 
 def tenant_keys(services: PrivateServices) -> list[bytes]:
@@ -115,7 +117,7 @@ def tenant_keys(services: PrivateServices) -> list[bytes]:
 
 
 def alias_exists() -> bool:
-    return get_client().indices.exists_alias(name=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{SCHEMA}_products")
+    return bool(get_client().indices.exists_alias(name=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{SCHEMA}_products"))
 
 
 def documents_of_tenant() -> int:

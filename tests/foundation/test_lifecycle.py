@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_exists, tenant_context
 
+from saas import cache as cache_keys
 from tenants.models import Client, Domain
 from tenants.services import tenant_create, tenant_delete
 
@@ -25,7 +26,7 @@ def test_create_and_delete_tenant(client):
     assert not schema_exists("gamma")
     assert not Client.objects.filter(schema_name="gamma").exists()
     assert not Domain.objects.filter(domain="gamma.localhost").exists()
-    assert not any(key.startswith(b"gamma:") for key in cache.client.get_client().keys("*"))
+    assert not any(key.startswith(b"gamma:") for key in cache_keys.redis_client().keys("*"))
     assert client.get("/admin/login/", HTTP_HOST="gamma.localhost").status_code == 404
 
 

@@ -44,6 +44,7 @@ def test_broadcast_event_yields_the_row_to_every_subscriber_of_its_tenant():
     event = _event("acme", None)
     for user_id in (1, 2):
         mine = events.notification_for(event, schema_name="acme", user_id=user_id)
+        assert mine is not None
         assert (mine.pk, mine.message, mine.viewer_read) == (11, "ACME-MARKER", False)
         assert mine.created_at == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -51,7 +52,8 @@ def test_broadcast_event_yields_the_row_to_every_subscriber_of_its_tenant():
 def test_direct_event_yields_only_to_its_recipient():
     """A direct event gives its row to its recipient and to nobody else."""
     event = _event("acme", 2, notification_id=12)
-    assert events.notification_for(event, schema_name="acme", user_id=2).pk == 12
+    delivered = events.notification_for(event, schema_name="acme", user_id=2)
+    assert delivered is not None and delivered.pk == 12
     assert events.notification_for(event, schema_name="acme", user_id=3) is None
 
 

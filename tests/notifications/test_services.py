@@ -3,6 +3,7 @@ channel layer; product changes notify every active user of their own tenant only
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from notifications.models import Notification, NotificationReceipt
 from notifications.services import notification_mark_all_read, notification_mark_read, notification_send
 from tests.notifications.conftest import add_notifications, user_id
 from tests.support import marker
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +96,8 @@ def test_broadcast_read_state_is_per_user(acme, beta):
     with tenant_context(acme):
         broadcast = notification_send(message=marker("acme"))
         member = User.objects.get(email="member@acme.test")
-        assert notification_mark_read(user=member, notification_id=broadcast.pk).viewer_read is True
-        assert notification_mark_read(user=member, notification_id=broadcast.pk).viewer_read is True
+        assert marked_read(user=member, notification_id=broadcast.pk) is True
+        assert marked_read(user=member, notification_id=broadcast.pk) is True
         assert NotificationReceipt.objects.filter(notification=broadcast).count() == 1
     assert _feed(acme, "member@acme.test") == [(marker("acme"), True)]
     assert _feed(acme, "owner@acme.test") == [(marker("acme"), False)]
@@ -121,7 +123,7 @@ def test_mark_all_read_moves_the_marker_and_counts_broadcasts_and_direct_rows(ac
         assert notification_mark_all_read(user=member) == 3
         assert notification_mark_all_read(user=member) == 0
         assert not NotificationReceipt.objects.filter(user=member).exists()
-        assert notification_mark_read(user=member, notification_id=first.pk).viewer_read is True
+        assert marked_read(user=member, notification_id=first.pk) is True
         later = notification_send(message=f"{marker('acme')} later")
     assert _unread(acme, "member@acme.test") == 1
     assert _feed(acme, "member@acme.test", unread_only=True) == [(later.message, False)]
@@ -161,6 +163,13 @@ def test_product_save_writes_one_row_whatever_the_number_of_users(acme):
         assert Notification.objects.filter(message__contains="MANY-1").count() == 1
 
 
+def marked_read(*, user: User, notification_id: int) -> bool:
+    """The read state ``notification_mark_read`` answers for a notification ``user`` has."""
+    notification = notification_mark_read(user=user, notification_id=notification_id)
+    assert notification is not None
+    return notification.viewer_read
+
+
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
@@ -168,7 +177,7 @@ def test_product_save_writes_one_row_whatever_the_number_of_users(acme):
         ({"message": "   "}, ValidationError),
         ({"message": "x" * 1001}, ValidationError),
         ({"message": "ok", "level": "shout"}, ValidationError),
-        ({"message": "ok", "recipient_id": 999_999}, Notification.recipient.field.related_model.DoesNotExist),
+        ({"message": "ok", "recipient_id": 999_999}, User.DoesNotExist),
     ],
 )
 def test_invalid_sends_store_nothing(acme, fields, error):
@@ -234,7 +243,7 @@ def test_mark_read_touches_only_the_users_own_rows(acme, beta):
     with tenant_context(acme):
         member = User.objects.get(email="member@acme.test")
         assert notification_mark_read(user=member, notification_id=owners.pk) is None
-        assert notification_mark_read(user=member, notification_id=mine.pk).viewer_read is True
+        assert marked_read(user=member, notification_id=mine.pk) is True
         add_notifications(acme, "member@acme.test", count=2)
         assert notification_mark_all_read(user=member) == 2
         assert notification_mark_all_read(user=member) == 0
@@ -257,7 +266,7 @@ def test_deactivation_logout_and_suspension_publish_stream_ends(acme, listen, dj
     with listen(groups, expected=3) as listener:
         with tenant_context(acme), django_capture_on_commit_callbacks(execute=True):
             member = User.objects.get(pk=member_id)
-            request = HttpRequest()
+            request: Any = HttpRequest()
             request.auth_token = "raw-token"
             user_logged_out.send(sender=User, request=request, user=member)
             user_set_active(user=member, is_active=False)

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _lint_recipe() -> str:
     makefile = (ROOT / "Makefile").read_text()
-    return re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE).group(1)
+    recipe = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
+    assert recipe is not None, "no lint target in the Makefile"
+    return recipe.group(1)
 
 
 def test_pre_commit_runs_every_lint_check():

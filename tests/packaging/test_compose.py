@@ -4,7 +4,6 @@ The schema is the compose-spec JSON schema vendored (with its license) by check-
 (`--builtin-schema vendor.compose-spec`); no Docker engine is needed.
 """
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 import yaml
 
 from tests.packaging.test_locks_and_image import lock_pins
+from tests.support import must_search
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "compose.yaml"
@@ -91,7 +91,7 @@ def test_images_are_pinned_to_maintained_lines(compose):
     images = {name: s["image"] for name, s in compose["services"].items() if "image" in s}
     assert all(":" in image and not image.endswith(":latest") for image in images.values()), images
     client = tuple(int(part) for part in lock_pins("requirements.lock")["elasticsearch"].split(".")[:2])
-    server = tuple(int(part) for part in re.search(r":(\d+)\.(\d+)", images["elasticsearch"]).groups())
+    server = tuple(int(part) for part in must_search(r":(\d+)\.(\d+)", images["elasticsearch"]).groups())
     assert server >= client, f"Elasticsearch {server} is older than its client {client}"
-    nginx_minor = int(re.search(r"nginx:1\.(\d+)", images["web"]).group(1))
+    nginx_minor = int(must_search(r"nginx:1\.(\d+)", images["web"]).group(1))
     assert nginx_minor % 2 == 0 and nginx_minor >= 28, f"nginx {images['web']} is not a current stable line"

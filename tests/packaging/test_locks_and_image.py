@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import must_search
+
 ROOT = Path(__file__).resolve().parents[2]
 # Never in the image: test runners, linters, type checkers and the embedded-service wheels.
 NEVER_IN_RUNTIME = {
@@ -92,7 +94,7 @@ def test_image_runtime_stage_installs_only_the_runtime_lock_as_non_root():
     users = re.findall(r"^USER\s+(\S+)", body, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}, "the image runs as root"
     assert re.search(r"^HEALTHCHECK\s+.*CMD", body, flags=re.MULTILINE), "no HEALTHCHECK"
-    assert "migrate" not in re.search(r"^CMD (.*)$", body, flags=re.MULTILINE).group(1), "servers must not migrate"
+    assert "migrate" not in must_search(r"^CMD (.*)$", body, flags=re.MULTILINE).group(1), "servers must not migrate"
 
 
 def test_dockerignore_keeps_tests_and_local_state_out_of_the_image():

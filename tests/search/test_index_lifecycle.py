@@ -2,6 +2,7 @@
 created with the tenant and removed with it."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -90,7 +91,7 @@ def test_new_tenant_gets_an_index_and_deleting_it_removes_the_index(search_strat
             from catalog.services import product_create
 
             with tenant_context(tenant), committed():
-                product_create(name="Gamma Gadget", sku="GAMMA-1", price="1", description="gamma")
+                product_create(name="Gamma Gadget", sku="GAMMA-1", price=Decimal("1"), description="gamma")
             get_client().indices.refresh(index=alias)
             assert shared_documents("gamma_search", settings) == 1
     finally:

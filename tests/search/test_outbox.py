@@ -1,6 +1,8 @@
 """Write path: every product write leaves an outbox row in its own transaction; after commit the relay
 pushes it with external versioning, so a replay of an old change never overwrites a newer document."""
 
+from decimal import Decimal
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -23,6 +25,13 @@ def indexed(schema: str, product_id: int) -> dict | None:
     return response.body if response.body.get("found") else None
 
 
+def source(schema: str, product_id: int) -> dict:
+    """The indexed fields of a product that must be in the index."""
+    document = indexed(schema, product_id)
+    assert document is not None, f"product {product_id} is not in {schema}'s index"
+    return document["_source"]
+
+
 def outbox_rows(product_id: int) -> list[SearchOutbox]:
     return list(SearchOutbox.objects.filter(product_id=product_id).order_by("pk"))
 
@@ -32,14 +41,18 @@ def test_writes_record_outbox_rows_in_their_own_transaction(acme):
     from catalog.services import product_create
 
     with tenant_context(acme):
-        product = product_create(name="Outbox Lamp", sku=unique_sku("acme"), price="5", description=marker("acme"))
+        product = product_create(
+            name="Outbox Lamp", sku=unique_sku("acme"), price=Decimal("5"), description=marker("acme")
+        )
         product_update(product=product, name="Outbox Lamp II")
         product_id = product_delete(product=product)
         assert [row.op for row in outbox_rows(product_id)] == ["index", "index", "delete"]
         assert all(row.processed_at is None for row in outbox_rows(product_id))
 
         with pytest.raises(RuntimeError), transaction.atomic():
-            doomed = product_create(name="Doomed", sku=unique_sku("acme"), price="1", description=marker("acme"))
+            doomed = product_create(
+                name="Doomed", sku=unique_sku("acme"), price=Decimal("1"), description=marker("acme")
+            )
             raise RuntimeError("roll back")
         assert outbox_rows(doomed.pk) == []
 
@@ -51,6 +64,7 @@ def test_commit_pushes_the_document_and_marks_the_row(acme, add_product):
         (row,) = outbox_rows(product.pk)
         assert row.processed_at is not None and row.attempts == 0
         document = indexed("acme", product.pk)
+        assert document is not None
         source = document["_source"]
         # In the shared index a document also names its tenant and the generation its alias selects.
         if "tenant" in source:
@@ -66,7 +80,7 @@ def test_update_and_delete_reach_the_index(acme, add_product, committed):
     with tenant_context(acme):
         with committed():
             product_update(product=product, name="Renamed Teapot")
-        assert indexed("acme", product.pk)["_source"]["name"] == "Renamed Teapot"
+        assert source("acme", product.pk)["name"] == "Renamed Teapot"
         with committed():
             product_delete(product=Product.objects.get(pk=product.pk))
         assert indexed("acme", product.pk) is None
@@ -90,7 +104,7 @@ def test_every_write_path_is_covered(acme, committed):
     with tenant_context(acme):
         with committed():
             product = Product.objects.create(name="Raw Save", sku=unique_sku("acme"), price=1, description="x")
-        assert indexed("acme", product.pk)["_source"]["name"] == "Raw Save"
+        assert source("acme", product.pk)["name"] == "Raw Save"
         with committed():
             Product.objects.filter(pk=product.pk).delete()
         assert indexed("acme", product.pk) is None
@@ -114,8 +128,8 @@ def test_relay_pushes_to_the_writing_tenant_only(acme, beta, add_product, collid
     """Products with the same id in both tenants land in their own tenant's index."""
     add_product(acme, "Twin Acme Widget", pk=colliding_id)
     add_product(beta, "Twin Beta Widget", pk=colliding_id)
-    assert indexed("acme", colliding_id)["_source"]["description"] == marker("acme")
-    assert indexed("beta", colliding_id)["_source"]["description"] == marker("beta")
+    assert source("acme", colliding_id)["description"] == marker("acme")
+    assert source("beta", colliding_id)["description"] == marker("beta")
 
 
 def test_failed_push_keeps_the_row_with_its_error(acme, add_product, search_down):
@@ -129,7 +143,7 @@ def test_failed_push_keeps_the_row_with_its_error(acme, add_product, search_down
     search_down()
     call_command("search_sync", schema="acme")
     with tenant_context(acme):
-        assert indexed("acme", product.pk)["_source"]["name"] == "Offline Oven"
+        assert source("acme", product.pk)["name"] == "Offline Oven"
         assert not SearchOutbox.objects.filter(processed_at__isnull=True).exists()
 
 

@@ -2,6 +2,7 @@
 losing no write made while it runs; the check compares database and index and fails on drift."""
 
 import threading
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -54,14 +55,14 @@ def test_rebuild_loses_no_write_made_while_it_runs(acme, add_product, committed)
     """Creates, updates and deletes committed after the rebuild's snapshot, before its swap, all survive."""
     stays = add_product(acme, "Midway Original Lamp")
     goes = add_product(acme, "Midway Doomed Lamp")
-    written_meanwhile = {}
+    written_meanwhile: dict[str, Product] = {}
 
     def write_during_the_rebuild(_count: int) -> None:
         if written_meanwhile:
             return
         with committed():
             written_meanwhile["created"] = product_create(
-                name="Midway Newborn Lamp", sku=unique_sku("acme"), price="2", description="ACME-MARKER"
+                name="Midway Newborn Lamp", sku=unique_sku("acme"), price=Decimal("2"), description="ACME-MARKER"
             )
             product_update(product=Product.objects.get(pk=stays.pk), name="Midway Renamed Lamp")
             product_delete(product=Product.objects.get(pk=goes.pk))
@@ -84,7 +85,9 @@ def test_check_reports_drift_and_exits_non_zero(acme, add_product, committed):
     extra = add_product(acme, "Drift Extra Shelf")
     with tenant_context(acme):
         # Writes that bypass the signals (queryset update/delete, uncommitted relay) are what drift means.
-        missing = product_create(name="Drift Missing Shelf", sku=unique_sku("acme"), price="1", description="x")
+        missing = product_create(
+            name="Drift Missing Shelf", sku=unique_sku("acme"), price=Decimal("1"), description="x"
+        )
         Product.objects.filter(pk=stale.pk).update(name="Changed behind the index's back", price=77)
         Product.objects.filter(pk=stale.pk).update(updated_at=stale.updated_at.replace(year=2001))
         Product.objects.filter(pk=extra.pk).delete()
@@ -130,7 +133,8 @@ def test_migrate_to_moves_tenants_to_the_other_strategy(acme, beta, add_product,
         call_command("search_index", migrate_to=target, schema=schema, stdout=out)
     assert f"now use the '{target}' strategy" in out.getvalue()
     for tenant, name, other in ((acme, "Migrating Ocarina", "bagpipe"), (beta, "Migrating Bagpipe", "ocarina")):
-        assert alias_target(get_client(), alias_of(tenant.schema_name)).shared == (target == "shared")
+        now = alias_target(get_client(), alias_of(tenant.schema_name))
+        assert now is not None and now.shared == (target == "shared")
         with tenant_context(tenant):
             assert [p.name for p in product_search(query="migrating")] == [name]
             assert product_search(query=other) == []
@@ -189,14 +193,14 @@ def _race(tenant, in_thread, strategy: str) -> None:
     def seed():
         with tenant_context(tenant):
             for n in range(60):
-                product_create(name=f"Race Seed {n}", sku=f"RACE-SEED-{n}", price="1", description="seed")
+                product_create(name=f"Race Seed {n}", sku=f"RACE-SEED-{n}", price=Decimal("1"), description="seed")
 
     def write(writer: int):
         def work():
             with tenant_context(tenant):
                 n = 0
                 while not rebuild_done.is_set() or n < 10:
-                    created = product_create(name=f"Race W{writer} N{n}", sku=f"RACE-{writer}-{n}", price="1")
+                    created = product_create(name=f"Race W{writer} N{n}", sku=f"RACE-{writer}-{n}", price=Decimal("1"))
                     product_update(product=created, name=f"Race W{writer} N{n} renamed")
                     if n % 2:
                         product_delete(product=created)

@@ -29,7 +29,9 @@ def twin_products(acme, beta, add_product, colliding_id):
 
 def test_schema_declares_the_contract_signature():
     """The field is exactly searchProducts(query: String!, first: Int = 20): [Product!]!, described."""
-    field = schema._schema.query_type.fields["searchProducts"]
+    query_type = schema._schema.query_type
+    assert query_type is not None
+    field = query_type.fields["searchProducts"]
     assert str(field.type) == "[Product!]!"
     assert {name: str(argument.type) for name, argument in field.args.items()} == {"query": "String!", "first": "Int"}
     assert field.args["first"].default_value == 20

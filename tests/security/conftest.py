@@ -168,7 +168,7 @@ def normal_request_works(server, token: str) -> None:
 
 def pytest_terminal_summary(terminalreporter):
     """Print how many hostile-input cases ran and passed (docs/security.md quotes this count)."""
-    outcomes = {}
+    outcomes: dict[str, set[str]] = {}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, []):
             if getattr(report, "when", "call") in ("call", "setup") and SUITE_FILE in report.nodeid:

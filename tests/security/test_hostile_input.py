@@ -15,6 +15,7 @@ import time
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin, Subprotocol
 
 from tests.security.cases import ADMIN_CASES, HTTP_CASES, ME, OWNER, SESSION, WS_CASES, AdminCase, HttpCase, WsCase
 from tests.security.clients import Browser, raw_request, request
@@ -47,7 +48,7 @@ def _assert_log_clean(server_log) -> None:
     assert " ERROR " not in logged, logged[-4000:]
 
 
-def _codes(body: dict) -> list[str]:
+def _codes(body: dict) -> list[str | None]:
     return [(error.get("extensions") or {}).get("code") for error in body.get("errors") or []]
 
 
@@ -100,8 +101,8 @@ def _open(hostile_server, case: WsCase, placeholders: dict[str, str]):
     return connect(
         f"ws://{case.host}:{hostile_server.port}/graphql/",
         sock=socket.create_connection(("127.0.0.1", hostile_server.port), timeout=10),
-        subprotocols=[case.subprotocol],
-        origin=case.origin,
+        subprotocols=[Subprotocol(case.subprotocol)],
+        origin=None if case.origin is None else Origin(case.origin),
         additional_headers=_fill(case.headers, placeholders) or None,
         proxy=None,
         open_timeout=10,
@@ -126,7 +127,7 @@ def _receive(ws, timeout: float = 10) -> dict:
 
 def _close_code(ws, started: float) -> tuple[int | None, list]:
     """Read until the server closes the socket (at most CLOSE_WITHIN_SECONDS after ``started``)."""
-    received = []
+    received: list = []
     try:
         while True:
             remaining = CLOSE_WITHIN_SECONDS - (time.monotonic() - started)

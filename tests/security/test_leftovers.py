@@ -3,6 +3,7 @@ on every request; logout over a cookie socket ends the session; the admin sites 
 own session sign-in; an error that escapes every policy still leaves masked, with a code."""
 
 import json
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -50,7 +51,7 @@ def test_admin_sites_refuse_requests_authenticated_by_a_bearer_token(site, acme,
     """Even a superuser, when a bearer token authenticated the request, gets no admin page."""
     from users.models import User
 
-    request_ = RequestFactory().get("/admin/")
+    request_: Any = RequestFactory().get("/admin/")
     request_.tenant = public_tenant if site is platform_admin_site else acme
     request_.user = User(email="root@platform.test", is_active=True, is_staff=True, is_superuser=True)
     assert site.has_permission(request_)

@@ -1,6 +1,6 @@
 """Sign-in, sign-out and the current user."""
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from django.http import HttpRequest
@@ -8,7 +8,7 @@ from strawberry.types import Info
 from strawberry_django.auth.utils import get_current_user
 
 from saas.errors import Forbidden
-from saas.graphql.permissions import IsAuthenticated
+from saas.graphql.permissions import IsAuthenticated, signed_in_user
 from saas.graphql.sessions import may_start_session
 from users import services
 from users.graphql.types import AuthPayload, UserNode
@@ -19,7 +19,7 @@ class Query:
     @strawberry.field(description="The signed-in user, or null when anonymous.")
     def me(self, info: Info) -> UserNode | None:
         user = get_current_user(info)
-        return user if user.is_authenticated else None
+        return cast(UserNode, user) if user.is_authenticated else None
 
 
 @strawberry.type
@@ -54,7 +54,7 @@ class Mutation:
             request=http_request,
             start_session=session,
         )
-        return AuthPayload(token=token, user=user)
+        return AuthPayload(token=token, user=cast(UserNode, user))
 
     @strawberry.mutation(
         description=(
@@ -64,4 +64,4 @@ class Mutation:
         extensions=[IsAuthenticated()],
     )
     def logout(self, info: Info) -> bool:
-        return services.user_logout(request=info.context.request, user=get_current_user(info))
+        return services.user_logout(request=info.context.request, user=signed_in_user(info))

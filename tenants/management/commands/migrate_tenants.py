@@ -11,12 +11,12 @@ tenants are cloned up to date. With an app label, a migration name or ``--schema
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from tenants.db import connection
 from tenants.models import Client
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (docs/benchmarks.md)."""
