@@ -24,6 +24,11 @@ LATENCY_COUNT = "saas_graphql_operation_duration_seconds_count"
 class TwoWorkerServer(LiveServer):
     """The platform as production serves it: scripts/serve.py with two daphne workers on one port."""
 
+    def __init__(self, env: dict, shared: Path | None = None):
+        super().__init__(database_name=settings.DATABASES["default"]["NAME"], env=env)
+        self.metrics_port = int(env["METRICS_PORT"])
+        self.shared = shared
+
     def command(self) -> list[str]:
         return [sys.executable, "scripts/serve.py", "--skip-prepare", "--no-relay", "--workers", "2",
                 "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
@@ -36,9 +41,8 @@ def two_workers(django_db_setup, tmp_path_factory):
     stale.write_bytes(b"left over")
     env = {**os.environ, "METRICS_PORT": str(free_port()), "METRICS_ADDRESS": "127.0.0.1",
            "PROMETHEUS_MULTIPROC_DIR": str(shared)}  # fmt: skip
-    server = TwoWorkerServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
+    server = TwoWorkerServer(env, shared)
     server.start()
-    server.metrics_port, server.shared = int(env["METRICS_PORT"]), shared
     yield server
     server.stop()
 
@@ -105,10 +109,10 @@ def test_the_directory_serve_py_made_is_removed_when_it_stops(django_db_setup):
     env.update(METRICS_PORT=str(free_port()), METRICS_ADDRESS="127.0.0.1")
     temporary = Path(tempfile.gettempdir())
     before = set(temporary.glob("saas-metrics-*"))
-    server = TwoWorkerServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
+    server = TwoWorkerServer(env)
     server.start()
     try:
-        assert ("saas_websocket_connections", frozenset()) in scrape(int(env["METRICS_PORT"]))
+        assert ("saas_websocket_connections", frozenset()) in scrape(server.metrics_port)
         made = set(temporary.glob("saas-metrics-*")) - before
         assert len(made) == 1 and any(next(iter(made)).glob("*.db")), made
     finally:

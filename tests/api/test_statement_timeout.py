@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 import psycopg
@@ -31,7 +32,6 @@ def impatient_server(django_db_setup, tmp_path_factory):
     env = {**os.environ, "DATABASE_STATEMENT_TIMEOUT_MS": str(TIMEOUT_MS), "DATABASE_POOL_MAX_SIZE": "4"}
     server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env, log_path=str(log))
     server.start()
-    server.log = log
     yield server
     server.stop()
 
@@ -40,6 +40,11 @@ def locking_connection():
     """A connection of the test process to the database the live servers use."""
     url = urlparse(os.environ["DATABASE_URL"])
     return psycopg.connect(urlunparse(url._replace(path=f"/{settings.DATABASES['default']['NAME']}")))
+
+
+def server_log(server: LiveServer) -> str:
+    assert server.log_path
+    return Path(server.log_path).read_text()
 
 
 def products(server, schema: str, token: str) -> dict:
@@ -73,7 +78,7 @@ def test_a_statement_held_up_by_a_lock_is_cancelled_and_reported_while_the_other
     # Once the lock is gone the same read succeeds on the same server.
     again = products(impatient_server, "acme", acme_token)
     assert "errors" not in again, again
-    log = impatient_server.log.read_text()
+    log = server_log(impatient_server)
     warnings = [line for line in log.splitlines() if "statement cancelled" in line]
     assert warnings and all("WARNING" in line for line in warnings), log[-3000:]
     assert "Traceback" not in log, log[-3000:]
@@ -86,7 +91,7 @@ def test_a_statement_cancelled_before_the_schema_runs_is_the_same_coded_503_and_
 
     acme_token, _ = login(impatient_server, "acme", "member")
     beta_token, _ = login(impatient_server, "beta", "member")
-    logged_before = impatient_server.log.read_text()
+    logged_before = server_log(impatient_server)
     with locking_connection() as locker:
         locker.execute("LOCK TABLE acme.users_authtoken IN ACCESS EXCLUSIVE MODE")
         cache.clear()  # no cached token: the middleware reads the table
@@ -97,7 +102,7 @@ def test_a_statement_cancelled_before_the_schema_runs_is_the_same_coded_503_and_
     assert held_up["errors"][0]["message"] == STATEMENT_TIMEOUT_MESSAGE
     assert held_up["status"] == 503
     assert "errors" not in served, served
-    log = impatient_server.log.read_text()[len(logged_before) :]
+    log = server_log(impatient_server)[len(logged_before) :]
     assert any("statement" in line and "WARNING" in line for line in log.splitlines()), log[-3000:]
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
 
