@@ -6,6 +6,9 @@ are compared in the same run:
   - baseline: one process serves HTTP and websockets (what ``daphne`` alone does);
   - split: one process serves HTTP and another the websockets (what compose's nginx routes
     to, and what ``scripts/serve.py`` approximates with several workers), sharing the channel layer.
+``BENCH_LIVE_BASELINE_REF=<git ref>`` compares another tree instead: the baseline servers run that
+commit's code (exported with ``git archive`` under .data/) in the same run, one process for the
+fan-out and the split layout for sustained delivery, like this tree's.
 ``BENCH_LIVE_LARGE=1`` runs more subscribers and longer sustained phases.
 Plots go to docs/img/live_*.png (referenced from docs/benchmarks.md).
 """
@@ -31,6 +34,7 @@ SUSTAINED_SECONDS = 60 if LARGE else 12
 # BENCH_LIVE_PROFILE=<file>: py-spy records the websocket process during the largest fan-out
 # (collapsed stacks, split layout only); read it with `py-spy`'s tools or sort it by count.
 PROFILE = os.environ.get("BENCH_LIVE_PROFILE")
+BASELINE_REF = os.environ.get("BENCH_LIVE_BASELINE_REF")
 SCENARIOS: dict[str, Callable[[], list[dict]]] = {}
 
 
@@ -47,13 +51,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Servers:
-    """daphne processes on the bench database: one for everything, or one for HTTP and one for websockets."""
+def baseline_tree() -> Path:
+    """The code of ``BENCH_LIVE_BASELINE_REF``, exported once under .data/."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{BASELINE_REF}^{{commit}}"], cwd=ROOT, check=True, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
+    tree = ROOT / ".data" / f"live-baseline-{commit[:12]}"
+    if not (tree / "saas" / "asgi.py").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
 
-    def __init__(self, split: bool):
+
+class Servers:
+    """daphne processes on the bench database: one for everything, or one for HTTP and one for websockets.
+    ``root`` is the tree whose code they run (another commit's for a baseline)."""
+
+    def __init__(self, split: bool, root: Path = ROOT):
         env = {
             **os.environ, "DEBUG": "0", "SAAS_TESTING": "0", "SECRET_KEY": "bench-only-secret-key",
             "WEBSOCKET_MAX_PER_USER": "0", "WEBSOCKET_MAX_PER_ADDRESS": "0", "LOG_LEVEL": "WARNING",
+            # PostgreSQL connections from psycopg's pool, as compose runs them (0: one per call).
+            "DATABASE_POOL_MAX_SIZE": os.environ.get("BENCH_LIVE_POOL", "8"),
         }  # fmt: skip
         self.http_port = _free_port()
         self.ws_port = _free_port() if split else self.http_port
@@ -74,7 +95,7 @@ class Servers:
                     str(port),
                     "saas.asgi:application",
                 ],
-                cwd=ROOT,
+                cwd=root,
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -154,30 +175,43 @@ def _median(rows: list[dict], key: str) -> float:
     return round(statistics.median(row[key] for row in rows), 1)
 
 
-def _fanout_run(split: bool, plan_tenant: dict) -> dict:
-    servers = Servers(split)
+def _py_spy(pid: int, output: str) -> subprocess.Popen:
+    """py-spy recording ``pid`` (collapsed stacks into ``output``) until ``_stop``."""
+    profiler = subprocess.Popen(
+        [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-f", "raw", "-o", output, "-r", "200"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1)
+    return profiler
+
+
+def _stop(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    profiler.wait(30)
+
+
+def _fanout_run(split: bool, plan_tenant: dict, root: Path = ROOT, profile: str | None = None) -> dict:
+    servers = Servers(split, root)
     load = LoadProcess({"http_port": servers.http_port, "ws_port": servers.ws_port, "tenants": {"acme": plan_tenant}})
     try:
         base_rss, results, opened = servers.rss_kib(), {}, 0
         for level in FANOUT_LEVELS:
             cpu_before = servers.cpu_seconds()
+            opening_profiler = _py_spy(servers.ws_pid, f"{profile}.open") if profile and not opened else None
             opening = load("open", schema="acme", count=level - opened)
             cpu_per_socket_ms = (servers.cpu_seconds() - cpu_before) * 1000 / (level - opened)
+            if opening_profiler is not None:
+                _stop(opening_profiler)
             opened = level
             time.sleep(0.5)
             rss_per_socket = (servers.rss_kib() - base_rss) / level
             assert load("ready", schema="acme")["ready"], "subscribers never all received a probe"
             profiler = None
-            if PROFILE and split and level == FANOUT_LEVELS[-1]:
-                profiler = subprocess.Popen(
-                    [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(servers.ws_pid), "-f", "raw", "-o", PROFILE, "-r", "200"],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
-                time.sleep(1)
+            if profile and level == FANOUT_LEVELS[-1]:
+                profiler = _py_spy(servers.ws_pid, profile)
             rounds = load("fanout", schema="acme", rounds=5)["rounds"]
             if profiler is not None:
-                profiler.send_signal(signal.SIGINT)
-                profiler.wait(30)
+                _stop(profiler)
             results[level] = {
                 "p50": _median(rounds, "p50"), "p99": _median(rounds, "p99"), "max": _median(rounds, "max"),
                 "mutation_ms": _median(rounds, "mutation_ms"), "rss_kib_per_socket": round(rss_per_socket, 1),
@@ -190,25 +224,35 @@ def _fanout_run(split: bool, plan_tenant: dict) -> dict:
         servers.stop()
 
 
+def _layouts() -> tuple[str, str]:
+    return ("before", "after") if BASELINE_REF else ("1 process", "split")
+
+
 @scenario
 def live_fanout() -> list[dict]:
-    """One broadcast to 200, 500 and 1,000 subscribers of one tenant: one process vs HTTP/websocket split."""
+    """One broadcast to 200, 500 and 1,000 subscribers of one tenant: one process vs HTTP/websocket
+    split, or, with ``BENCH_LIVE_BASELINE_REF``, that commit's code vs this one (one process each)."""
     plan_tenant = _tenant_with_users("acme", 200)
-    split = _fanout_run(True, plan_tenant)
-    baseline = split if PROFILE else _fanout_run(False, plan_tenant)
+    if BASELINE_REF:
+        baseline = _fanout_run(False, plan_tenant, baseline_tree(), PROFILE and f"{PROFILE}.before")
+        split = _fanout_run(False, plan_tenant, ROOT, PROFILE)
+    else:
+        split = _fanout_run(True, plan_tenant, ROOT, PROFILE)
+        baseline = split if PROFILE else _fanout_run(False, plan_tenant)
     _plot_fanout(baseline, split)
+    names = " vs ".join(_layouts())
     rows = []
     for level in FANOUT_LEVELS:
         for key, label, unit in (
             ("p99", "p99 from send", "ms"), ("max", "max from send", "ms"), ("mutation_ms", "mutation latency", "ms"),
             ("rss_kib_per_socket", "server memory per socket", "KiB"),
         ):  # fmt: skip
-            rows.append(_row(f"fan-out to {level}: {label} (1 process vs split)", baseline[level][key],
+            rows.append(_row(f"fan-out to {level}: {label} ({names})", baseline[level][key],
                              split[level][key], unit))  # fmt: skip
     first = FANOUT_LEVELS[0]
-    rows.append(_row(f"socket open: server CPU per socket, first {first} (1 process vs split)",
+    rows.append(_row(f"socket open: server CPU per socket, first {first} ({names})",
                      baseline[first]["open_cpu_ms"], split[first]["open_cpu_ms"], "ms"))  # fmt: skip
-    rows.append({"scenario": "fan-out details", "detail": {"one_process": baseline, "split": split}})
+    rows.append({"scenario": "fan-out details", "detail": dict(zip(_layouts(), (baseline, split), strict=True))})
     return rows
 
 
@@ -217,12 +261,9 @@ def _row(name: str, baseline: float, fast: float, unit: str) -> dict:
             "speedup": round(baseline / fast, 2) if fast else None}  # fmt: skip
 
 
-@scenario
-def live_sustained() -> list[dict]:
-    """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants (split layout): lag over time."""
-    tenant_count = int(os.environ.get("BENCH_LIVE_TENANTS", "10"))
-    tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(tenant_count)}
-    servers = Servers(split=True)
+def _sustained_run(tenants: dict, split: bool, root: Path = ROOT) -> dict:
+    tenant_count = len(tenants)
+    servers = Servers(split, root)
     load = LoadProcess({"http_port": servers.http_port, "ws_port": servers.ws_port, "tenants": tenants})
     phases = {}
     try:
@@ -235,7 +276,29 @@ def live_sustained() -> list[dict]:
     finally:
         load.close()
         servers.stop()
-    _plot_sustained(phases)
+    return phases
+
+
+@scenario
+def live_sustained() -> list[dict]:
+    """1 and 10 broadcasts a second to 1,000 subscribers over 10 tenants: lag over time (split layout;
+    with ``BENCH_LIVE_BASELINE_REF``, that commit's code and this one)."""
+    tenant_count = int(os.environ.get("BENCH_LIVE_TENANTS", "10"))
+    tenants = {f"live_{index}": _tenant_with_users(f"live_{index}", 20) for index in range(tenant_count)}
+    runs = {}
+    if BASELINE_REF:
+        runs["before"] = _sustained_run(tenants, True, baseline_tree())
+        runs["after"] = _sustained_run(tenants, True)
+    else:
+        runs["split"] = _sustained_run(tenants, True)
+    _plot_sustained(runs)
+    rows = []
+    for name, phases in runs.items():
+        rows.extend(_sustained_rows(name, phases))
+    return rows
+
+
+def _sustained_rows(name: str, phases: dict) -> list[dict]:
     rows = []
     for rate, phase in phases.items():
         lags = sorted(lag for _, lag in phase["deliveries"])
@@ -244,9 +307,9 @@ def live_sustained() -> list[dict]:
         early = statistics.median(lag for _, lag in by_time[:quarter])
         late = statistics.median(lag for _, lag in by_time[-quarter:])
         p99 = lags[min(len(lags) - 1, int(0.99 * len(lags)))]
-        rows.append(_row(f"sustained {rate}/s, 1,000 subscribers: median lag first vs last quarter", round(early, 1),
-                         round(late, 1), "ms"))  # fmt: skip
-        rows.append({"scenario": f"sustained {rate}/s: p50/p99 lag, missing", "baseline": round(lags[len(lags) // 2], 1),
+        rows.append(_row(f"{name}: sustained {rate}/s, 1,000 subscribers: median lag first vs last quarter",
+                         round(early, 1), round(late, 1), "ms"))  # fmt: skip
+        rows.append({"scenario": f"{name}: sustained {rate}/s: p50/p99 lag, missing", "baseline": round(lags[len(lags) // 2], 1),
                      "fast": round(p99, 1), "unit": "ms", "speedup": phase["missing"]})  # fmt: skip
     return rows
 
@@ -310,7 +373,8 @@ def _pyplot():
 def _plot_fanout(baseline: dict, split: dict) -> None:
     plt = _pyplot()
     figure, (latency, memory) = plt.subplots(1, 2, figsize=(10, 4))
-    for results, name, style in ((baseline, "1 process", "--"), (split, "HTTP/websocket split", "-")):
+    names = _layouts() if BASELINE_REF else ("1 process", "HTTP/websocket split")
+    for results, name, style in ((baseline, names[0], "--"), (split, names[1], "-")):
         levels = sorted(results)
         for key in ("p50", "p99", "max"):
             latency.plot(levels, [results[level][key] for level in levels], style, marker="o", label=f"{name} {key}")
@@ -325,14 +389,18 @@ def _plot_fanout(baseline: dict, split: dict) -> None:
     plt.close(figure)
 
 
-def _plot_sustained(phases: dict) -> None:
+def _plot_sustained(runs: dict) -> None:
     plt = _pyplot()
-    figure, axes = plt.subplots(1, len(phases), figsize=(10, 4), sharey=True)
-    for axis, (rate, phase) in zip(axes, phases.items(), strict=True):
-        times = [sent for sent, _ in phase["deliveries"]]
-        lags = [lag for _, lag in phase["deliveries"]]
-        axis.scatter(times, lags, s=2, alpha=0.3)
+    rates = sorted({rate for phases in runs.values() for rate in phases})
+    figure, axes = plt.subplots(1, len(rates), figsize=(10, 4), sharey=True)
+    for axis, rate in zip(axes, rates, strict=True):
+        for name, phases in runs.items():
+            times = [sent for sent, _ in phases[rate]["deliveries"]]
+            lags = [lag for _, lag in phases[rate]["deliveries"]]
+            axis.scatter(times, lags, s=2, alpha=0.3, label=name)
         axis.set(title=f"{rate} broadcast/s, 1,000 subscribers, 10 tenants", xlabel="s since start", ylabel="lag ms")
+        axis.set_yscale("log")
+        axis.legend(fontsize=7, markerscale=4)
     figure.tight_layout()
     figure.savefig(IMAGES / "live_sustained.png", dpi=90)
     plt.close(figure)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 from channels.layers import get_channel_layer
 
 from notifications.models import Notification
+from saas.graphql.shared_events import share_results
 
 if TYPE_CHECKING:
     from notifications.selectors import NotificationRow
@@ -75,6 +76,17 @@ def broadcast_group(schema_name: str) -> str:
 def subscriber_groups(schema_name: str, user_id: int) -> list[str]:
     """Every group a socket of this user joins."""
     return [user_group(schema_name, user_id), broadcast_group(schema_name)]
+
+
+def event_group(event: dict[str, Any]) -> str | None:
+    """The group an event of this module was sent to, from its own fields (None: not one of ours)."""
+    schema_name = event.get("schema")
+    if not isinstance(schema_name, str) or not _SCHEMA_NAME.match(schema_name):
+        return None
+    user_id = event.get("recipient") if event.get("type") == NOTIFICATION_EVENT else event.get("user_id")
+    if user_id is None:
+        return broadcast_group(schema_name)
+    return user_group(schema_name, user_id) if isinstance(user_id, int) else None
 
 
 def credential_fingerprint(raw_credential: str) -> str:
@@ -173,7 +185,9 @@ def notification_for(event: dict[str, Any], *, schema_name: str, user_id: int) -
     """The notification an event holds for this tenant's user, or None when it is not theirs.
 
     Every subscriber of one process gets the same (read-only) instance for one event: a
-    broadcast to a thousand sockets builds one model instance, not a thousand.
+    broadcast to a thousand sockets builds one model instance, not a thousand, and its
+    ``shared_results`` let them share one execution per subscription document. A new
+    notification is unread by everyone, so the read state is the same for all who get it.
     """
     if event.get("type") != NOTIFICATION_EVENT or event.get("schema") != schema_name:
         return None
@@ -197,7 +211,9 @@ def _delivered(
     )
     row = cast("NotificationRow", notification)
     row.viewer_read = False  # as the selectors annotate it
-    return row
+    # One execution of each subscription document per event, shared by the sockets that get this
+    # instance: this tenant's subscribers (a broadcast) or the recipient's (saas/graphql/shared_events.py).
+    return share_results(row)
 
 
 def publish_stream_end(

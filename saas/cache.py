@@ -151,10 +151,16 @@ def domain_key(hostname: str) -> str:
     return f"tenants:domain:{hashlib.sha256(hostname.encode()).hexdigest()[:32]}"
 
 
-def forget_domains(hostnames: list[str]) -> None:
-    """Drop cached host -> tenant lookups (kept in the public namespace)."""
+def tenant_domains_key(tenant_id: int) -> str:
+    """Every host name of one tenant (the Origins its websockets accept, saas/graphql/tenancy.py)."""
+    return f"tenants:domains:{int(tenant_id)}"
+
+
+def forget_domains(hostnames: list[str], tenant_ids: Sequence[int] = ()) -> None:
+    """Drop cached host -> tenant lookups and the cached host lists of ``tenant_ids`` (kept in the
+    public namespace)."""
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        cache.delete_many([domain_key(host) for host in hostnames])
+        cache.delete_many([domain_key(host) for host in hostnames] + [tenant_domains_key(pk) for pk in tenant_ids])
 
 
 def tenant_namespace_pattern(schema_name: str) -> str:

@@ -16,7 +16,9 @@ from notifications.graphql.schema import Query as NotificationQuery
 from notifications.graphql.schema import Subscription as NotificationSubscription
 from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
+from saas.graphql.known_valid import KnownValidSubscriptions
 from saas.graphql.operations import KnownFragmentsFirst
+from saas.graphql.shared_events import SharedEventExecutor
 from saas.input_cleaning import TextInputCleaning
 from saas.observability import schema_extensions
 from tenants.graphql.schema import Query as TenantQuery
@@ -43,6 +45,7 @@ def _extensions() -> list:
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         TextInputCleaning,
         KnownFragmentsFirst,
+        KnownValidSubscriptions,
         ErrorPolicy,
         *schema_extensions(),
     ]
@@ -97,6 +100,8 @@ def build_schema() -> PlatformSchema:
         subscription=Subscription,
         extensions=_extensions(),
         config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
+        # Subscription events that allow it run once per process, not once per subscriber.
+        execution_context_class=SharedEventExecutor,
     )
 
 

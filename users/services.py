@@ -108,7 +108,8 @@ def token_user_cached(*, raw_token: str) -> User | None:
     An entry is deleted on commit of anything that may change the answer: a revoke
     (``token_revoke``, ``token_revoke_all``, so also password changes and deactivation) and any
     save or deletion of the user (``forget_user_tokens``). The token's own expiry is checked
-    here too. Websockets keep using ``token_user``: they re-check the database per operation.
+    here too. Websockets use it to authenticate (``connection_init``) and when a subscription
+    starts; queries and mutations sent over a socket re-check the database with ``token_user``.
     """
     if not raw_token or len(raw_token) > 256:
         return None

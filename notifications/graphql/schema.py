@@ -12,6 +12,7 @@ from notifications.models import Notification
 from saas.errors import BadUserInput
 from saas.graphql import relay as relay_ids
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff, signed_in_user
+from saas.graphql.shared_events import SharedDelivery
 from saas.graphql.subscriptions import group_messages
 from saas.observability import WEBSOCKET_EVENTS
 
@@ -111,9 +112,13 @@ class Subscription:
         consumer = info.context.request
         schema_name, user_id = consumer.tenant.schema_name, consumer.user.pk
         groups = events.subscriber_groups(schema_name, user_id)
-        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups) as messages:
+        shared = SharedDelivery(info)
+        async with group_messages(consumer, events.NOTIFICATION_EVENT, groups, events.event_group) as messages:
             async for message in messages:
                 notification = events.notification_for(message, schema_name=schema_name, user_id=user_id)
                 if notification is not None:
                     WEBSOCKET_EVENTS.inc()
-                    yield cast(NotificationType, notification)
+                    # Sent as the frame another socket of this process got for the same event and
+                    # document when there is one (saas/graphql/shared_events.py), else executed.
+                    if not await shared.sent(notification):
+                        yield cast(NotificationType, notification)

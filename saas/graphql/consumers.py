@@ -9,8 +9,9 @@ Every ORM call made for the socket goes through ``tenant_sync`` (docs/architectu
 credential lookups, and queries and mutations sent over the socket, which run synchronously
 inside the tenant's schema. Subscriptions never query: their events carry what they deliver.
 
-Each authenticated socket listens for ``stream.end`` on its user's and its tenant's groups and
-closes itself when that user logs out or is deactivated, or the tenant is suspended or deleted.
+Each authenticated socket listens for ``stream.end`` on its user's and its tenant's groups (through
+the process's fan-out, saas/graphql/fanout.py) and closes itself when that user logs out or is
+deactivated, or the tenant is suspended or deleted.
 """
 
 import asyncio
@@ -21,13 +22,13 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
+from django_tenants.utils import schema_context
 from graphql import GraphQLError, OperationType
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
@@ -38,11 +39,13 @@ from strawberry.types.unset import UNSET
 
 from notifications import events
 from saas.graphql import socket_limits
-from saas.graphql.frames import CheckedTransportWSHandler, decode_frame
+from saas.graphql.fanout import process_fanout
+from saas.graphql.frames import CheckedTransportWSHandler, decode_frame, next_frame
 from saas.graphql.operations import parse_document, selected_operation
 from saas.graphql.tenancy import tenant_sync
 from saas.observability import WEBSOCKET_CONNECTIONS
-from users.services import token_user
+from tenants.middleware import lookup_tenant
+from users.services import token_user, token_user_cached
 
 logger = logging.getLogger(__name__)
 
@@ -64,38 +67,6 @@ _CLOSE_FOR_REASON = {
     events.StreamEndReason.CREDENTIALS_REVOKED: (CLOSE_SESSION_ENDED, "Session ended"),
     events.StreamEndReason.TENANT_UNAVAILABLE: (CLOSE_TENANT_UNAVAILABLE, "Tenant unavailable"),
 }
-
-
-# A burst of sockets (every client reconnecting after a deploy, say) joins groups all at once, and
-# the channel layer's Redis pool raises instead of waiting once its connections are all in use.
-# Group joins and leaves of this process's sockets therefore take turns in a few slots.
-GROUP_CHANGES_AT_ONCE = 16
-_group_change_slots: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = WeakKeyDictionary()
-
-
-def _group_change_slot() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    if loop not in _group_change_slots:
-        _group_change_slots[loop] = asyncio.Semaphore(GROUP_CHANGES_AT_ONCE)
-    return _group_change_slots[loop]
-
-
-class PacedGroupsLayer:
-    """The channel layer, with this process's group joins and leaves paced (see above)."""
-
-    def __init__(self, layer):
-        self._layer = layer
-
-    def __getattr__(self, name: str):
-        return getattr(self._layer, name)
-
-    async def group_add(self, group: str, channel: str) -> None:
-        async with _group_change_slot():
-            await self._layer.group_add(group, channel)
-
-    async def group_discard(self, group: str, channel: str) -> None:
-        async with _group_change_slot():
-            await self._layer.group_discard(group, channel)
 
 
 @dataclass
@@ -141,8 +112,8 @@ class TenantExecution:
         self.schema = schema
         self.consumer = consumer
 
-    def _current_user(self):
-        user = self.consumer.current_user()
+    def _current_user(self, *, cached: bool = False):
+        user = self.consumer.current_user(cached=cached)
         if user is not None:
             self.consumer.scope["user"] = user
         return user
@@ -160,7 +131,7 @@ class TenantExecution:
             # A syntax error closes the socket with 4400 (strawberry); no single operation: an error message.
             return _single(PreExecutionError(data=None, errors=[refusal]))
         if operation.operation is OperationType.SUBSCRIPTION:
-            if await tenant_sync(self.consumer.tenant, self._current_user) is None:
+            if await tenant_sync(self.consumer.tenant, self._current_user, cached=True) is None:
                 return _single(PreExecutionError(data=None, errors=[_session_ended()]))
             return await self.schema.stream(
                 query, variable_values=variable_values, context_value=context_value, root_value=root_value,
@@ -180,6 +151,7 @@ class TenantTransportWSHandler(CheckedTransportWSHandler):
     def __init__(self, *, view: "TenantGraphQLWSConsumer", schema, **kwargs):
         # TenantExecution wraps the schema and provides what the handler calls on it.
         super().__init__(view=view, schema=TenantExecution(schema, view), **kwargs)  # type: ignore[arg-type]
+        view.protocol_handler = self
 
     async def handle_connection_init(self, message) -> None:
         try:
@@ -209,6 +181,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         self._stream_end_listener = AsyncExitStack()
         self._stream_end_task: asyncio.Task | None = None
         self._holds_slot = False
+        self.protocol_handler: TenantTransportWSHandler | None = None
 
     @property
     def tenant(self):
@@ -219,14 +192,23 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         return self.scope.get("user") or AnonymousUser()
 
     async def connect(self) -> None:
-        if self.channel_layer is not None:
-            self.channel_layer = PacedGroupsLayer(self.channel_layer)
         await super().connect()
         WEBSOCKET_CONNECTIONS.inc()
         self._counted = True
 
     def decode_json(self, data):
         return decode_frame(data)
+
+    async def send_operation_next(self, payload_body: str) -> bool:
+        """Send a serialized ``next`` payload for the operation running in the current task (a
+        subscription's resolver); False when no live operation of this socket runs in it."""
+        task = asyncio.current_task()
+        handler = self.protocol_handler
+        for operation_id, operation in (handler.operations if handler is not None else {}).items():
+            if operation.task is task and not operation.completed:
+                await self.send(next_frame(operation_id, payload_body))
+                return True
+        return False
 
     @property
     def session(self):
@@ -272,7 +254,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
             raw_token = params["authToken"]
             if not isinstance(raw_token, str):
                 return None
-            user = await tenant_sync(self.tenant, token_user, raw_token=raw_token)
+            user = await tenant_sync(self.tenant, token_user_cached, raw_token=raw_token)
             if user is None:
                 return None
             self.auth_token = raw_token
@@ -289,13 +271,23 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         self.session_key = session_key
         return user, events.credential_fingerprint(session_key)
 
-    def current_user(self):
+    def current_user(self, *, cached: bool = False):
         """Inside the tenant's schema: the socket's user as the database sees them now, or None when
-        the tenant is suspended or the token or session that opened the socket is no longer valid."""
-        if not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
+        the tenant is suspended or the token or session that opened the socket is no longer valid.
+
+        ``cached`` (a subscription starting): the tenant and the token are read through the caches
+        that HTTP requests use, which every suspension, revocation and user change clears on commit;
+        those changes also close the socket (``stream.end``). Queries and mutations read the database.
+        """
+        if cached:
+            with schema_context(settings.PUBLIC_SCHEMA_NAME):
+                tenant = lookup_tenant(self.scope.get("tenant_hostname", ""))
+            if tenant is None or tenant.pk != self.tenant.pk or not tenant.is_active:
+                return None
+        elif not type(self.tenant).objects.filter(pk=self.tenant.pk, is_active=True).exists():
             return None
         if self.auth_token is not None:
-            return token_user(raw_token=self.auth_token)
+            return (token_user_cached if cached else token_user)(raw_token=self.auth_token)
         return _session_user(self.session_key) if self.session_key else None
 
     def _cookies(self) -> dict[str, str]:
@@ -306,7 +298,7 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[WebsocketContext, None]):
         groups = events.subscriber_groups(self.tenant.schema_name, self.user.pk)
         try:
             messages = await self._stream_end_listener.enter_async_context(
-                self.listen_to_channel(events.STREAM_END_EVENT, groups=groups)
+                process_fanout().listen(events.STREAM_END_EVENT, groups, events.event_group)
             )
         except Exception as error:
             # Without the channel layer the socket could not be closed at logout: refuse it (4403).

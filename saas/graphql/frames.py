@@ -22,6 +22,7 @@ from typing import Any
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from saas.errors import ErrorCode
+from saas.graphql.shared_events import frame_body
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,11 @@ def frame_problem(message: Any) -> str | None:
     return None
 
 
+def next_frame(operation_id: str, payload_body: str) -> str:
+    """A ``next`` message around an already serialized payload."""
+    return f'{{"id":{json.dumps(operation_id)},"type":"next","payload":{payload_body}}}'
+
+
 def _with_code(error: dict) -> dict:
     """Every error leaves with ``extensions.code``, those the protocol handler words itself included."""
     if (error.get("extensions") or {}).get("code"):
@@ -97,6 +103,13 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 await self.websocket.close(code=CLOSE_INTERNAL_ERROR, reason="Internal server error")
 
     async def send_message(self, message: Any) -> None:
+        if message.get("type") == "next":
+            body = frame_body(message["payload"])
+            if body is not None:
+                # A result shared by every subscriber of the process (saas/graphql/shared_events.py):
+                # serialized once, framed here with this operation's id.
+                await self.view.send(next_frame(message["id"], body))  # type: ignore[attr-defined]  # the consumer
+                return
         if message.get("type") == "error":
             message = {**message, "payload": [_with_code(error) for error in message["payload"]]}
         await super().send_message(message)

@@ -84,9 +84,11 @@ def _keys(schema_name: str, user_id: int, address: str) -> tuple[str, str]:
 
 async def take_slot(*, socket_id: str, schema_name: str, user_id: int, address: str) -> str | None:
     """Reserve a slot for this socket; None when taken, else which cap is full (``USER`` or ``ADDRESS``)."""
+    caps = (settings.WEBSOCKET_MAX_PER_USER, settings.WEBSOCKET_MAX_PER_ADDRESS)
+    if not any(caps):
+        return None  # both caps off: nothing to count
     slots = _process_slots()
     keys = _keys(schema_name, user_id, address)
-    caps = (settings.WEBSOCKET_MAX_PER_USER, settings.WEBSOCKET_MAX_PER_ADDRESS)
     try:
         full = await slots.take(keys=keys, args=[time.time(), settings.WEBSOCKET_SLOT_LEASE_SECONDS, socket_id, *caps])
     except Exception:

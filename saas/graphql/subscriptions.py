@@ -15,6 +15,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
+from saas.graphql.fanout import Route, process_fanout
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,12 +26,17 @@ async def _nothing() -> AsyncIterator[dict]:
 
 
 @asynccontextmanager
-async def group_messages(consumer, message_type: str, groups: list[str]) -> AsyncIterator[AsyncIterator[dict]]:
-    """The consumer's messages of ``message_type`` sent to ``groups``; when the groups cannot be
+async def group_messages(
+    consumer, message_type: str, groups: list[str], route: Route
+) -> AsyncIterator[AsyncIterator[dict]]:
+    """Messages of ``message_type`` sent to ``groups``, through the process's fan-out
+    (saas/graphql/fanout.py; ``route`` names a message's group); when the groups cannot be
     joined, the socket is closed with 1011 and no message comes."""
     async with AsyncExitStack() as stack:
         try:
-            messages = await stack.enter_async_context(consumer.listen_to_channel(message_type, groups=groups))
+            messages = await stack.enter_async_context(
+                process_fanout().listen(message_type, groups, route, refresh=True)
+            )
         except Exception:
             logger.warning("subscription could not join its channel groups; websocket closed with 1011", exc_info=True)
             fail_channel = getattr(consumer.channel_layer, "fail_channel", None)

@@ -17,9 +17,11 @@ from urllib.parse import urlparse
 from channels.db import database_sync_to_async
 from channels.security.websocket import OriginValidator, WebsocketDenier
 from django.conf import settings
+from django.core.cache import cache
 from django.http.request import validate_host
 from django_tenants.utils import schema_context, tenant_context
 
+from saas import cache as cache_keys
 from saas.logging import schema_var
 
 T = TypeVar("T")
@@ -61,13 +63,20 @@ def hostname_of(host_header: str) -> str:
 
 
 def _resolve(hostname: str):
-    from tenants.middleware import lookup_tenant
+    """The tenant of ``hostname`` and all its host names; both cached like HTTP's host lookup (the
+    host list is forgotten whenever one of the tenant's domains or the tenant changes,
+    tenants/signals.py), so a handshake usually reaches no database."""
+    from tenants.middleware import DOMAIN_CACHE_SECONDS, lookup_tenant
     from tenants.models import Domain
 
     tenant = lookup_tenant(hostname)
     if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
         return None, []
-    domains = list(Domain.objects.filter(tenant_id=tenant.pk).values_list("domain", flat=True))
+    key = cache_keys.tenant_domains_key(tenant.pk)
+    domains = cache.get(key)
+    if domains is None:
+        domains = list(Domain.objects.filter(tenant_id=tenant.pk).values_list("domain", flat=True))
+        cache.set(key, domains, timeout=DOMAIN_CACHE_SECONDS)
     return tenant, domains
 
 
@@ -85,7 +94,7 @@ class TenantWebsocketMiddleware:
         origin = _header(scope, b"origin")
         if tenant is None or not tenant.is_active or not self._origin_allowed(origin, domains):
             return await WebsocketDenier()(scope, receive, send)
-        return await self.app({**scope, "tenant": tenant, "origin": origin}, receive, send)
+        return await self.app({**scope, "tenant": tenant, "tenant_hostname": hostname, "origin": origin}, receive, send)
 
     @staticmethod
     def _origin_allowed(origin: str | None, domains: list[str]) -> bool:
