@@ -21,12 +21,22 @@ T = TypeVar("T")
 
 # SQLSTATEs of a connection the server closed: admin_shutdown, crash_shutdown, cannot_connect_now.
 _SERVER_CLOSED = {"57P01", "57P02", "57P03"}
+# query_canceled (statement_timeout, or a cancel request) and lock_not_available (lock_timeout).
+_TOO_SLOW = {"57014", "55P03"}
+
+STATEMENT_TIMEOUT_MESSAGE = "The request took too long and was cancelled. Please try again shortly."
 
 
 def database_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means the database could not be reached or dropped the connection (as
     opposed to a bad query): the request may succeed if tried again shortly."""
     return isinstance(error, (OperationalError, InterfaceError))
+
+
+def statement_timed_out(error: BaseException) -> bool:
+    """Whether PostgreSQL cancelled the statement for running (or waiting for a lock) too long
+    (``DATABASE_STATEMENT_TIMEOUT_MS``): the connection is fine, the statement is not retried."""
+    return isinstance(error, OperationalError) and getattr(error.__cause__, "sqlstate", None) in _TOO_SLOW
 
 
 def connection_lost(error: BaseException) -> bool:

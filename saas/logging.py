@@ -43,3 +43,26 @@ class CacheOutageFilter(logging.Filter):
         record.levelno = logging.WARNING
         record.levelname = "WARNING"
         return True
+
+
+class StatementTimeoutFilter(logging.Filter):
+    """Django logs an exception that escapes a middleware or view at ERROR with its traceback, then
+    the 503 answered for it at ERROR again. A statement cancelled by the statement timeout is a
+    bounded, expected failure (``DATABASE_STATEMENT_TIMEOUT_MS``, docs/operations.md): both become
+    WARNING lines, the first naming the error without the traceback. Other records pass unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from saas.db import statement_timed_out
+
+        request = getattr(record, "request", None)
+        error = record.exc_info[1] if record.exc_info else getattr(request, "uncaught_exception", None)
+        if error is None or not statement_timed_out(error):
+            return True
+        if record.exc_info:
+            record.msg = "statement cancelled at %s (statement timeout): %s"
+            record.args = (getattr(request, "path", "-"), str(error).strip())
+            record.exc_info = None
+            record.exc_text = None
+        record.levelno = logging.WARNING
+        record.levelname = "WARNING"
+        return True

@@ -7,7 +7,7 @@ import uuid
 from django.core.signals import got_request_exception
 from django.dispatch import receiver
 
-from saas.db import database_unavailable
+from saas.db import STATEMENT_TIMEOUT_MESSAGE, database_unavailable, statement_timed_out
 from saas.errors import ErrorCode, ServiceUnavailable, error_response
 from saas.logging import request_id_var
 
@@ -58,7 +58,9 @@ class ApiErrorMiddleware:
         error = getattr(request, "uncaught_exception", None)
         if error is None or not request.path.startswith(API_PATH_PREFIX):
             return response
-        if database_unavailable(error):
+        if statement_timed_out(error):
+            message, code, status = STATEMENT_TIMEOUT_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE, 503
+        elif database_unavailable(error):
             message, code, status = ServiceUnavailable.default_message, ErrorCode.SERVICE_UNAVAILABLE, 503
         else:
             message, code, status = "Internal server error.", ErrorCode.INTERNAL_SERVER_ERROR, 500

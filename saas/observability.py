@@ -4,6 +4,10 @@ Metrics are served on their own port (``METRICS_PORT``), never through the publi
 Label values are bounded: a process gives its own label to the first ``METRICS_MAX_TENANTS``
 tenants and ``METRICS_MAX_OPERATIONS`` operation names it sees; later ones share ``other``.
 
+Several server processes (``scripts/serve.py --workers N``) share one scrape through
+prometheus-client's multiprocess mode: with ``PROMETHEUS_MULTIPROC_DIR`` set, every process writes
+its samples to files there, and the one process given ``METRICS_PORT`` serves their sum.
+
 Tracing is off unless ``OTEL_EXPORTER_OTLP_ENDPOINT`` (or ``..._TRACES_ENDPOINT``) is set; then
 Django, psycopg, Redis and Elasticsearch are instrumented, strawberry adds its operation spans,
 and every span carries the active tenant schema as ``saas.tenant.schema``.
@@ -18,7 +22,7 @@ from collections.abc import Iterator
 from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
-from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess, start_http_server
 from strawberry.extensions import SchemaExtension
 
 from saas import hooks
@@ -96,6 +100,21 @@ def cache_lookup(hit: bool) -> None:
 _metrics_server: WSGIServer | None = None
 
 
+def multiprocess_dir() -> str | None:
+    """The directory the server processes share their samples through, when there are several."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def scrape_registry() -> CollectorRegistry:
+    """What /metrics serves: this process's metrics or, in multiprocess mode, every process's files
+    (through a fresh registry, as prometheus-client requires, so nothing is counted twice)."""
+    if multiprocess_dir() is None:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
 def start_metrics_server() -> int | None:
     """Serve /metrics on METRICS_ADDRESS:METRICS_PORT, once per process. Returns the bound port,
     or None when metrics are not configured or the port is taken (another process serves it)."""
@@ -105,18 +124,21 @@ def start_metrics_server() -> int | None:
     port = int(settings.METRICS_PORT or 0)
     if not port:
         return None
-    # Gauges read when Prometheus scrapes, from the apps (saas.hooks.metrics_collectors: the search outbox).
+    # Gauges read when Prometheus scrapes, from the apps (saas.hooks.metrics_collectors: the search
+    # outbox), by the serving process only.
+    registry = scrape_registry()
     collectors = [factory() for _name, factory in hooks.metrics_collectors.items()]
     for collector in collectors:
-        REGISTRY.register(collector)
+        registry.register(collector)
     try:
-        _metrics_server, _thread = start_http_server(port, addr=settings.METRICS_ADDRESS)
+        _metrics_server, _thread = start_http_server(port, addr=settings.METRICS_ADDRESS, registry=registry)
     except OSError:
         for collector in collectors:
-            REGISTRY.unregister(collector)
+            registry.unregister(collector)
         logger.warning("metrics port %s is taken; this process serves no metrics", port)
         return None
-    logger.info("metrics on %s:%s/metrics", settings.METRICS_ADDRESS, port)
+    mode = f"all processes writing to {multiprocess_dir()}" if multiprocess_dir() else "this process"
+    logger.info("metrics of %s on %s:%s/metrics", mode, settings.METRICS_ADDRESS, port)
     return port
 
 

@@ -136,7 +136,7 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # DATABASE_POOL_MAX_SIZE > 0: each process keeps up to that many PostgreSQL connections open in
 # psycopg's pool (Django's "pool" option) instead of opening one per request. A connection taken
 # from the pool starts with no search_path set, so django-tenants sets the tenant's schema before
-# its first query (docs/operations.md, "Database connections").
+# its first query (docs/operations.md, "Configuration").
 DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
 if DATABASE_POOL_MAX_SIZE > 0:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
@@ -149,6 +149,17 @@ if DATABASE_POOL_MAX_SIZE > 0:
         # Idle connections above min_size close after this; none outlives max_lifetime.
         "max_idle": float(os.environ.get("DATABASE_POOL_MAX_IDLE_SECONDS", "60")),
     }
+# DATABASE_STATEMENT_TIMEOUT_MS > 0: PostgreSQL cancels any statement (lock waits included) that
+# runs longer, so a runaway query cannot hold a connection; the client gets SERVICE_UNAVAILABLE
+# (docs/api.md). Meant for the serving processes (daphne, saas/asgi.py): manage.py drops the
+# variable, so migrations over every tenant schema and other commands are never cut off
+# (docs/operations.md, "Configuration"). Passed as libpq options, after any the URL names.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
+if DATABASE_STATEMENT_TIMEOUT_MS > 0:
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["options"] = " ".join(
+        filter(None, [database_options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"])
+    )
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
@@ -305,6 +316,7 @@ LOGGING = {
     "filters": {
         "context": {"()": "saas.logging.ContextFilter"},
         "cache_outage": {"()": "saas.logging.CacheOutageFilter"},
+        "statement_timeout": {"()": "saas.logging.StatementTimeoutFilter"},
     },
     "formatters": {
         "json": {
@@ -321,6 +333,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "saas.cache": {"filters": ["cache_outage"]},
+        "django.request": {"filters": ["statement_timeout"]},
         "elastic_transport": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
     },

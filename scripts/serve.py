@@ -7,17 +7,26 @@ The port is served by ``--workers`` daphne processes (default ``WEB_CONCURRENCY`
 core, at most 4) that share one listening socket: this script binds it and hands it to each
 worker (daphne's ``--fd``); the kernel spreads new connections over them. Every worker uses the
 same Redis channel layer, so an event reaches a socket whatever worker holds it.
+
+With ``METRICS_PORT`` set and more than one worker, the workers share their Prometheus samples
+through prometheus-client's multiprocess mode: this script gives them a fresh
+``PROMETHEUS_MULTIPROC_DIR`` (the one in the environment, emptied, else a temporary one), the first
+worker serves the sum of all of them on ``METRICS_PORT``, and the files of a worker that exits are
+marked dead. One worker alone keeps the ordinary single-process registry.
 """
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from prometheus_client import multiprocess
 from services import stop
 from supervise import Supervised
 
@@ -39,11 +48,40 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
-def start_workers(listener: socket.socket, count: int, extra: list[str] | None = None) -> list[subprocess.Popen]:
+def metrics_dir(workers: int) -> tuple[str | None, bool]:
+    """The directory the workers share their samples through, and whether this script made it:
+    ``PROMETHEUS_MULTIPROC_DIR`` when set, emptied (prometheus-client would add a previous run's
+    files to the sums), else a temporary one when several workers serve metrics; else None."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        return given, False
+    if workers < 2 or not int(os.environ.get("METRICS_PORT") or 0):
+        return None, False
+    return tempfile.mkdtemp(prefix="saas-metrics-"), True
+
+
+def worker_environments(count: int, shared_metrics: str | None) -> list[dict[str, str] | None]:
+    """In multiprocess mode every worker writes to ``shared_metrics`` and only the first serves the
+    metrics port (all of them would fight over it); otherwise workers inherit this environment."""
+    if shared_metrics is None:
+        return [None] * count
+    shared = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": shared_metrics}
+    return [shared if index == 0 else {**shared, "METRICS_PORT": ""} for index in range(count)]
+
+
+def start_workers(
+    listener: socket.socket, count: int, extra: list[str] | None = None, shared_metrics: str | None = None
+) -> list[subprocess.Popen]:
     """``count`` daphne processes serving the platform on ``listener``."""
     fd = listener.fileno()
     command = [PYTHON, "-m", "daphne", "--fd", str(fd), *(extra or []), "saas.asgi:application"]
-    return [subprocess.Popen(command, cwd=ROOT, pass_fds=(fd,)) for _ in range(count)]
+    return [
+        subprocess.Popen(command, cwd=ROOT, pass_fds=(fd,), env=env)
+        for env in worker_environments(count, shared_metrics)
+    ]
 
 
 def main() -> int:
@@ -64,7 +102,9 @@ def main() -> int:
         if args.no_relay
         else Supervised("search relay", [PYTHON, "manage.py", "search_sync", "--interval", "5"], cwd=ROOT).start()
     )
-    workers = start_workers(listener, max(1, args.workers))
+    count = max(1, args.workers)
+    shared_metrics, made_metrics_dir = metrics_dir(count)
+    workers = start_workers(listener, count, shared_metrics=shared_metrics)
     listener.close()  # the workers hold it now
     print(
         f"serving on http://localhost:{args.port} with {len(workers)} daphne worker(s) "
@@ -84,6 +124,10 @@ def main() -> int:
             relay.stop()
         for worker in workers:
             stop(worker)
+            if shared_metrics:
+                multiprocess.mark_process_dead(worker.pid, shared_metrics)  # its live gauges end with it
+        if made_metrics_dir and shared_metrics:
+            shutil.rmtree(shared_metrics, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -102,14 +102,14 @@ class LiveServer:
         host = TENANTS[schema]["domain"] if schema else "localhost"
         return f"{scheme}://{host}:{self.port}{path}"
 
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"]
+
     def start(self) -> None:
         # LIVE_SERVER_LOG=<file> keeps the server's output (appended) for debugging a failing test.
         log_path = self.log_path or os.environ.get("LIVE_SERVER_LOG")
         output = open(log_path, "a") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "saas.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=output, stderr=output,
-        )  # fmt: skip
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=output, stderr=output)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

@@ -10,7 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from saas.db import database_unavailable
+from saas.db import STATEMENT_TIMEOUT_MESSAGE, database_unavailable, statement_timed_out
 from saas.errors import ErrorCode, PlatformError, ServiceUnavailable, coded_error
 from saas.graphql.context import GraphQLContext
 
@@ -58,6 +58,10 @@ class ErrorPolicy(MaskErrors):
             return ErrorCode.BAD_USER_INPUT
         if isinstance(original, PlatformError):
             return original.code
+        if statement_timed_out(original):
+            logger.warning("statement cancelled at %s (statement timeout): %s", error.path, str(original).strip())
+            error.message = STATEMENT_TIMEOUT_MESSAGE
+            return ErrorCode.SERVICE_UNAVAILABLE
         if database_unavailable(original):
             logger.warning("database unavailable at %s: %s", error.path, original)
             error.message = ServiceUnavailable.default_message
