@@ -14,7 +14,7 @@ what Django migrations create, under the template's own names:
 3. identity sequences continue after the copied rows.
 
 The template holds only what migrations create (tables, identity columns, indexes and
-constraints); ``tests/foundation/test_clone.py`` compares a clone with the template object by
+constraints); ``tests/tenants/test_clone.py`` compares a clone with the template object by
 object, so a migration that adds another kind of object (a view, a trigger) fails there first.
 """
 
