@@ -137,3 +137,11 @@ def start_platform_server() -> LiveServer:
     server = LiveServer(database_name=settings.DATABASES["default"]["NAME"], env=env)
     server.start()
     return server
+
+
+def post_graphql(client, schema: str, query: str, variables: dict | None = None, **headers):
+    """POST /graphql/ on ``<schema>.localhost`` through Django's test client, with extra headers."""
+    return client.post(
+        "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json", HTTP_HOST=f"{schema}.localhost", **headers,
+    )  # fmt: skip

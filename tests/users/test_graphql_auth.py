@@ -1,8 +1,6 @@
 """Sign-in and sign-out over HTTP: bearer tokens and sessions, one error for wrong credentials,
 rate-limited failures, logout revoking exactly the sign-in used, tokens bound to their tenant."""
 
-import json
-
 import pytest
 from django.contrib.auth.signals import user_logged_out
 from django.test import Client
@@ -10,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from saas import cache as cache_keys
 from tests.support import PASSWORD, error_codes, marker
+from tests.support import post_graphql as post
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,6 @@ SESSION_LOGIN = "mutation($email: String!, $password: String!) { login(email: $e
 LOGOUT = "mutation { logout }"
 ME = "{ me { email fullName isStaff } }"
 PRODUCTS = "{ products { totalCount } }"
-
-
-def post(client: Client, schema: str, query: str, variables: dict | None = None, **headers):
-    return client.post(
-        "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json", HTTP_HOST=f"{schema}.localhost", **headers,
-    )  # fmt: skip
 
 
 def get(client: Client, schema: str, query: str) -> dict:

@@ -7,19 +7,13 @@ import pytest
 from django.test import Client, RequestFactory
 
 from tests.support import PASSWORD, error_codes
+from tests.support import post_graphql as post
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "mutation($email: String!, $password: String!, $session: Boolean! = false) { login(email: $email, password: $password, session: $session) { token user { email } } }"
 ME = "{ me { email } }"
 LOGOUT = "mutation { logout }"
-
-
-def post(client: Client, schema: str, query: str, variables: dict | None = None, **headers):
-    return client.post(
-        "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json", HTTP_HOST=f"{schema}.localhost", **headers,
-    )  # fmt: skip
 
 
 def sign_in(client: Client, email: str, *, session: bool = False, **headers):
