@@ -69,7 +69,7 @@ class Servers:
     """daphne processes on the bench database: one for everything, or one for HTTP and one for websockets.
     ``root`` is the tree whose code they run (another commit's for a baseline)."""
 
-    def __init__(self, split: bool, root: Path = ROOT):
+    def __init__(self, split: bool, root: Path = ROOT, app: str = "saas.asgi:application"):
         env = {
             **os.environ, "DEBUG": "0", "SAAS_TESTING": "0", "SECRET_KEY": "bench-only-secret-key",
             "WEBSOCKET_MAX_PER_USER": "0", "WEBSOCKET_MAX_PER_ADDRESS": "0", "LOG_LEVEL": "WARNING",
@@ -93,7 +93,7 @@ class Servers:
                     "127.0.0.1",
                     "-p",
                     str(port),
-                    "saas.asgi:application",
+                    app,
                 ],
                 cwd=root,
                 env=env,
@@ -137,7 +137,8 @@ class LoadProcess:
         self.process.stdin.flush()
 
     def __call__(self, cmd: str, **arguments) -> dict:
-        print(f"[live bench] {time.strftime('%H:%M:%S')} {cmd} {arguments}", file=sys.stderr, flush=True)
+        shown = {key: f"<{len(value)}>" if isinstance(value, list) else value for key, value in arguments.items()}
+        print(f"[live bench] {time.strftime('%H:%M:%S')} {cmd} {shown}", file=sys.stderr, flush=True)
         self._write({"cmd": cmd, **arguments})
         assert self.process.stdout is not None  # piped
         line = self.process.stdout.readline()
@@ -175,10 +176,23 @@ def _median(rows: list[dict], key: str) -> float:
     return round(statistics.median(row[key] for row in rows), 1)
 
 
-def _py_spy(pid: int, output: str) -> subprocess.Popen:
-    """py-spy recording ``pid`` (collapsed stacks into ``output``) until ``_stop``."""
+def _py_spy(pid: int, output: str, gil: bool = False) -> subprocess.Popen:
+    """py-spy recording ``pid`` (collapsed stacks into ``output``) until ``_stop``; ``gil``: only the
+    thread holding the GIL, which is closer to where CPU goes than every thread's stack."""
+    command = [
+        str(Path(sys.executable).parent / "py-spy"),
+        "record",
+        "-p",
+        str(pid),
+        "-f",
+        "raw",
+        "-o",
+        output,
+        "-r",
+        "200",
+    ]
     profiler = subprocess.Popen(
-        [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-f", "raw", "-o", output, "-r", "200"],
+        command + (["--gil"] if gil else []),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     time.sleep(1)
@@ -222,6 +236,94 @@ def _fanout_run(split: bool, plan_tenant: dict, root: Path = ROOT, profile: str 
     finally:
         load.close()
         servers.stop()
+
+
+OPEN_ROUNDS = int(os.environ.get("BENCH_LIVE_OPEN_ROUNDS", "5"))
+OPEN_SOCKETS = 200
+
+
+@scenario
+def live_open() -> list[dict]:
+    """Server CPU per socket opened (handshake, ``connection_init`` with a token, a subscription),
+    in interleaved rounds on servers that run side by side: this tree, the floor (daphne alone,
+    bench/ws_floor_app.py) and, with ``BENCH_LIVE_BASELINE_REF``, that commit's code.
+
+    Each round opens 200 sockets per server, once with tokens issued just before (a fresh sign-in
+    each) and once more with the same tokens (a reconnect), and closes them. CPU is read from
+    /proc for the server process alone; the load is a process of its own."""
+    from django_tenants.utils import tenant_context as in_tenant
+
+    from users.models import User
+    from users.services import token_issue
+
+    plan_tenant = _tenant_with_users("acme", OPEN_SOCKETS)
+    servers = {"this tree": Servers(False)}
+    if BASELINE_REF:
+        servers["before"] = Servers(False, baseline_tree())
+    servers["daphne alone"] = Servers(False, app="bench.ws_floor_app:application")
+    load = LoadProcess({"http_port": 0, "ws_port": 0, "tenants": {}})
+    from tenants.models import Client
+
+    tenant = Client.objects.get(schema_name="acme")
+    samples: dict[tuple[str, str], list[float]] = {}
+    profile = f"{PROFILE}.open" if PROFILE else None
+    try:
+        for round_index in range(OPEN_ROUNDS):
+            order = list(servers) if round_index % 2 == 0 else list(reversed(servers))
+            for name in order:
+                server = servers[name]
+                with in_tenant(tenant):
+                    users = User.objects.filter(email__startswith="live").order_by("pk")[:OPEN_SOCKETS]
+                    tokens = [token_issue(user=user) for user in users]
+                for phase in ("new token", "known token"):
+                    profiler = _py_spy(server.ws_pid, f"{profile}.{round_index}", gil=True) if (
+                        profile and name == "this tree" and phase == "new token") else None  # fmt: skip
+                    before = server.cpu_seconds()
+                    load("batch", port=server.ws_port, domain=plan_tenant["domain"], tokens=tokens)
+                    time.sleep(0.3)
+                    samples.setdefault((name, phase), []).append((server.cpu_seconds() - before) * 1000 / len(tokens))
+                    if profiler is not None:
+                        _stop(profiler)
+                    load("drop")
+                    time.sleep(0.3)
+    finally:
+        load.close()
+        for server in servers.values():
+            server.stop()
+    medians = {key: round(statistics.median(values), 2) for key, values in samples.items()}
+    _plot_open(samples)
+    rows = []
+    for phase in ("new token", "known token"):
+        floor = medians[("daphne alone", phase)]
+        ours = medians[("this tree", phase)]
+        if BASELINE_REF:
+            rows.append(_row(f"socket open, {phase}: server CPU per socket (before vs this tree)",
+                             medians[("before", phase)], ours, "ms"))  # fmt: skip
+        rows.append(_row(f"socket open, {phase}: server CPU per socket (daphne alone vs this tree)", floor, ours, "ms"))
+    rows.append({"scenario": "socket open details", "detail": {
+        f"{name}, {phase}": {"median_ms": medians[(name, phase)], "rounds_ms": [round(v, 2) for v in values]}
+        for (name, phase), values in samples.items()}})  # fmt: skip
+    return rows
+
+
+def _plot_open(samples: dict) -> None:
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(7, 4))
+    names = list(dict.fromkeys(name for name, _ in samples))
+    phases = list(dict.fromkeys(phase for _, phase in samples))
+    width = 0.8 / len(names)
+    for index, name in enumerate(names):
+        positions = [position + index * width for position in range(len(phases))]
+        axis.bar(positions, [statistics.median(samples[(name, phase)]) for phase in phases], width, label=name)
+        for position, phase in zip(positions, phases, strict=True):
+            axis.scatter([position] * len(samples[(name, phase)]), samples[(name, phase)], s=6, color="black")
+    axis.axhline(5, color="grey", linewidth=0.8)
+    axis.set_xticks([position + width * (len(names) - 1) / 2 for position in range(len(phases))], phases)
+    axis.set(title="Socket open: server CPU per socket (median of rounds, dots: rounds)", ylabel="ms")
+    axis.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(IMAGES / "live_open.png", dpi=90)
+    plt.close(figure)
 
 
 def _layouts() -> tuple[str, str]:

@@ -9,6 +9,10 @@ Commands:
   {"cmd": "ready", "schema": s}                    probe until every socket of s receives
   {"cmd": "fanout", "schema": s, "rounds": r}      r broadcasts; latency from send per socket
   {"cmd": "sustained", "rate": x, "seconds": t}    broadcasts at x/s over every schema, for t s
+  {"cmd": "batch", "port": p, "domain": d, "tokens": [...]}
+                                                   open, authenticate and subscribe one socket per token on
+                                                   server port p, then wait until each subscribe was read
+  {"cmd": "drop"}                                  close the sockets of the last batch
   {"cmd": "close"}
 """
 
@@ -96,6 +100,35 @@ class Load:
         durations = await asyncio.gather(*(one() for _ in range(count)))
         return {"opened": len(self.sockets[schema]), "seconds": time.perf_counter() - started,
                 "open_p50_ms": statistics.median(durations) * 1000}  # fmt: skip
+
+    async def batch(self, port: int, domain: str, tokens: list[str]) -> dict:
+        """One socket per token (25 handshakes at a time), as ``open`` does, on any server."""
+        slots = asyncio.Semaphore(25)
+
+        async def one(token: str):
+            async with slots:
+                ws = await connect(
+                    f"ws://{domain}/graphql/", host="127.0.0.1", port=port, subprotocols=[PROTOCOL], proxy=None,
+                    open_timeout=60, ping_interval=None, max_queue=None,
+                )  # fmt: skip
+                await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
+                ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                assert ack["type"] == "connection_ack", ack
+                await ws.send(json.dumps({"id": "n", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+                # A ping answered after the subscribe: the server has read (and started) the subscription.
+                await ws.send(json.dumps({"type": "ping"}))
+                pong = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                assert pong["type"] == "pong", pong
+                return ws
+
+        started = time.perf_counter()
+        self.batch_sockets = await asyncio.gather(*(one(token) for token in tokens))
+        return {"opened": len(self.batch_sockets), "seconds": time.perf_counter() - started}
+
+    async def drop(self) -> dict:
+        sockets, self.batch_sockets = getattr(self, "batch_sockets", []), []
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+        return {"closed": len(sockets)}
 
     async def _wait_for(self, message: str, expected: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
