@@ -23,6 +23,9 @@ receiving afterwards would never hear from its groups again.
 
 import asyncio
 import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable
 
 from channels_redis.core import RedisChannelLayer
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -124,6 +127,28 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
 
     async def group_add(self, group, channel):
         return await self._once_more_on_connection_error(super().group_add, group, channel)
+
+    async def group_add_many(self, groups: Iterable[str], channel: str) -> None:
+        """``group_add`` for several groups at once: one pipelined round trip per Redis shard instead
+        of two per group (a subscription renews its user's and its tenant's group as it starts).
+        Written against the same channels-redis helpers its ``group_add`` uses (``_group_key``,
+        ``consistent_hash``, ``connection``), with the same sorted-set entry and expiry."""
+        return await self._once_more_on_connection_error(self._group_add_many, list(groups), channel)
+
+    async def _group_add_many(self, groups: list[str], channel: str) -> None:
+        assert self.require_valid_channel_name(channel), "Channel name not valid"
+        by_shard: dict[int, list[str]] = defaultdict(list)
+        for group in groups:
+            assert self.require_valid_group_name(group), "Group name not valid"
+            by_shard[self.consistent_hash(group)].append(group)
+        now = time.time()
+        for shard, shard_groups in by_shard.items():
+            async with self.connection(shard).pipeline(transaction=False) as pipe:
+                for group in shard_groups:
+                    key = self._group_key(group)
+                    pipe.zadd(key, {channel: now})
+                    pipe.expire(key, self.group_expiry)
+                await pipe.execute()
 
     async def group_discard(self, group, channel):
         return await self._once_more_on_connection_error(super().group_discard, group, channel)

@@ -1,6 +1,7 @@
 """Users and their bearer tokens, always in the active schema."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -14,12 +15,16 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from saas import cache as cache_keys
 from saas.errors import RateLimited, Unauthenticated
+from saas.schemas import connection
 from tenants.limits import limit_enforce
 from users.models import AuthToken, User
 from users.signals import credentials_revoked
+
+logger = logging.getLogger(__name__)
 
 
 def _hash(raw_token: str) -> str:
@@ -80,7 +85,25 @@ def token_issue(*, user: User) -> str:
         key_hash=_hash(raw),
         expires_at=timezone.now() + timedelta(seconds=settings.AUTH_TOKEN_TTL_SECONDS),
     )
+    _warm_token_cache_on_commit(raw)
     return raw
+
+
+def _warm_token_cache_on_commit(raw_token: str) -> None:
+    """Fill the token cache once the new token commits, so the client's first request or socket
+    (usually within a second of signing in) does not read PostgreSQL. The entry is filled by
+    ``token_user_cached`` itself, reading the committed rows in the schema active now, exactly as
+    a first request would."""
+    schema_name = connection.schema_name
+
+    def warm() -> None:
+        try:
+            with schema_context(schema_name):
+                token_user_cached(raw_token=raw_token)
+        except Exception:  # noqa: BLE001 - an unwarmed cache only costs the first request a query
+            logger.warning("could not warm the token cache", exc_info=True)
+
+    transaction.on_commit(warm)
 
 
 def token_user_uncached(*, raw_token: str) -> User | None:

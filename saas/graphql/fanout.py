@@ -112,8 +112,7 @@ class ProcessFanout:
             return
         await asyncio.sleep(0.5)
         await self._ensure_channel()
-        for group in groups:
-            await self._join(group)
+        await self._join(groups)
 
     async def _renew_forever(self) -> None:
         while True:
@@ -129,18 +128,33 @@ class ProcessFanout:
 
     # --- memberships -----------------------------------------------------------------------
 
-    def _lock_of(self, group: str) -> asyncio.Lock:
-        return self._group_locks[hash(group) % GROUP_LOCK_STRIPES]
+    @staticmethod
+    def _stripe_of(group: str) -> int:
+        return hash(group) % GROUP_LOCK_STRIPES
 
-    async def _join(self, group: str, refresh: bool = False) -> None:
-        async with self._lock_of(group):
-            if group in self._joined and not refresh:
+    def _lock_of(self, group: str) -> asyncio.Lock:
+        return self._group_locks[self._stripe_of(group)]
+
+    async def _join(self, groups: Sequence[str], refresh: bool = False) -> None:
+        """Join ``groups`` not joined yet (all of them with ``refresh``), in one channel-layer call
+        where the layer has ``group_add_many`` (saas/channel_layer.py)."""
+        async with contextlib.AsyncExitStack() as held:
+            # Stripes are taken in one order, so two joins never wait on each other's stripes.
+            for stripe in sorted({self._stripe_of(group) for group in groups}):
+                await held.enter_async_context(self._group_locks[stripe])
+            pending = [group for group in groups if refresh or group not in self._joined]
+            if not pending:
                 return
             channel = self.channel
             async with self._slots:
-                await self.layer.group_add(group, channel)
+                add_many = getattr(self.layer, "group_add_many", None)
+                if add_many is not None:
+                    await add_many(pending, channel)
+                else:
+                    for group in pending:
+                        await self.layer.group_add(group, channel)
             if channel == self.channel:
-                self._joined.add(group)
+                self._joined.update(pending)
 
     async def _leave_if_unused(self, group: str) -> None:
         async with self._lock_of(group):
@@ -192,9 +206,8 @@ class ProcessFanout:
         try:
             if self._stale() or self._receiver is None or self._receiver.done():
                 await self._ensure_channel()
-            for group in listener.groups:
-                if refresh or group not in self._joined:
-                    await self._join(group, refresh=refresh)
+            if refresh or not self._joined.issuperset(listener.groups):
+                await self._join(listener.groups, refresh=refresh)
             yield _messages(listener.queue)
         finally:
             for group in listener.groups:
