@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django (tenant middleware runs), websockets through the
 tenant-resolving middleware to the GraphQL consumer."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -29,3 +30,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What is loaded by now (Django, the GraphQL schema, the URL conf) lives as long as the process.
+# Frozen out of the garbage collector's generations, it is no longer walked by every full
+# collection, which otherwise ran often while sockets opened (a socket's objects outlive the young
+# generations) and took a large share of the server's CPU (docs/benchmarks.md, socket opening).
+gc.freeze()
