@@ -279,8 +279,8 @@ def live_open() -> list[dict]:
                     _issue_tokens(server.root, "acme", OPEN_SOCKETS) if name != "daphne alone" else ["-"] * OPEN_SOCKETS
                 )
                 for phase in ("new token", "known token"):
-                    profiler = _py_spy(server.ws_pid, f"{profile}.{round_index}", gil=True) if (
-                        profile and name == "this tree" and phase == "new token") else None  # fmt: skip
+                    profiler = _py_spy(server.ws_pid, f"{profile}.{round_index}.{phase.split()[0]}", gil=True) if (
+                        profile and name == "this tree") else None  # fmt: skip
                     before = server.cpu_seconds()
                     load("batch", port=server.ws_port, domain=plan_tenant["domain"], tokens=tokens)
                     server.settle()

@@ -10,10 +10,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings")
 django_asgi_app = get_asgi_application()
 
 from saas.observability import configure_tracing, start_metrics_server  # noqa: E402
+from saas.websocket_server import defer_autobahn_debug_formatting  # noqa: E402
 
 # Tracing first: the Django instrumentation must be in place before the first request loads middleware.
 configure_tracing()
 start_metrics_server()
+defer_autobahn_debug_formatting()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402

@@ -22,6 +22,7 @@ from contextlib import AsyncExitStack
 from importlib import import_module
 from typing import Any
 
+from channels.consumer import get_handler_name
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
@@ -181,6 +182,22 @@ class TenantGraphQLWSConsumer(GraphQLWSConsumer[GraphQLContext, None]):
         await super().connect()
         WEBSOCKET_CONNECTIONS.inc()
         self._counted = True
+
+    async def dispatch(self, message) -> None:
+        """Channels' ``AsyncConsumer.dispatch`` without its ``aclose_old_connections()`` before each
+        message: that is a hop to a worker thread for every frame a socket receives, and this
+        consumer never uses the database connection of the thread it runs on. Its ORM work runs
+        through ``tenant_sync``, on Channels' database thread, which closes unusable or expired
+        connections before and after every call (saas/graphql/tenancy.py). Channel-layer messages
+        still go through strawberry's routing to its listeners."""
+        kind = message.get("type", "")
+        if kind and not kind.startswith(("http.", "websocket.")):
+            await super().dispatch(message)  # strawberry's ChannelsConsumer: to its listen queues
+            return
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {kind}")
+        await handler(message)
 
     def decode_json(self, data):
         return decode_frame(data)
