@@ -2,7 +2,7 @@
 
 import strawberry
 from django.conf import settings
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
@@ -17,7 +17,7 @@ from notifications.graphql.schema import Subscription as NotificationSubscriptio
 from saas.db import connection_lost, may_retry_read, reconnect_for_retry
 from saas.graphql.errors import ErrorPolicy, masked_unless_coded
 from saas.graphql.known_valid import KnownValidSubscriptions
-from saas.graphql.operations import KnownFragmentsFirst
+from saas.graphql.operations import KnownFragmentsFirst, SharedParse, parse_document
 from saas.graphql.shared_events import SharedEventExecutor
 from saas.input_cleaning import TextInputCleaning
 from saas.observability import schema_extensions
@@ -43,6 +43,7 @@ def _extensions() -> list:
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        SharedParse,
         TextInputCleaning,
         KnownFragmentsFirst,
         KnownValidSubscriptions,
@@ -86,7 +87,7 @@ def _lost_connection(error) -> bool:
 
 def _operation_type(query: str | None, operation_name: str | None) -> OperationType | None:
     try:
-        operation = get_operation_ast(parse(query or "", max_tokens=settings.GRAPHQL_MAX_TOKENS), operation_name)
+        operation = get_operation_ast(parse_document(query or ""), operation_name)
     except GraphQLError:
         return None
     return operation.operation if operation else None

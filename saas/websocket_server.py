@@ -17,7 +17,8 @@ NOT_FORMATTED = "(not formatted: autobahn debug logging is off)"
 def _pformat_when_debugging(value: Any, *args: Any, **kwargs: Any) -> str:
     import txaio
 
-    if txaio.get_global_log_level() in ("debug", "trace"):
+    # txaio binds its API when a framework is chosen (daphne chooses twisted): unknown to mypy.
+    if txaio.get_global_log_level() in ("debug", "trace"):  # type: ignore[attr-defined]
         return pprint.pformat(value, *args, **kwargs)
     return NOT_FORMATTED
 
@@ -28,4 +29,5 @@ def defer_autobahn_debug_formatting() -> None:
         from autobahn.websocket import protocol
     except ImportError:  # a server without autobahn (no daphne): nothing to adjust
         return
-    protocol.pformat = _pformat_when_debugging  # type: ignore[attr-defined]  # autobahn's own import of pprint.pformat
+    # Same calls as pprint.pformat (the argument names differ): autobahn passes one value.
+    protocol.pformat = _pformat_when_debugging  # type: ignore[assignment]

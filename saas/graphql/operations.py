@@ -7,6 +7,9 @@ silently, as strawberry would. The websocket consumer routes each operation by i
 must know the one operation that will run before anything runs.
 """
 
+import contextlib
+import functools
+
 from django.conf import settings
 from graphql import (
     DocumentNode,
@@ -30,9 +33,36 @@ class OperationNotSelected(GraphQLError):
         super().__init__(message, extensions={"code": str(ErrorCode.BAD_USER_INPUT)})
 
 
+PARSED_KEPT = 256
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parse(query: str, max_tokens: int) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
+
+
 def parse_document(query: str) -> DocumentNode:
-    """The document, parsed with the same token limit as the schema's (GraphQLSyntaxError otherwise)."""
-    return parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
+    """The document, parsed with the same token limit as the schema's (GraphQLSyntaxError otherwise).
+
+    Parsed documents are kept per process (the last ``PARSED_KEPT`` texts): clients send the same
+    few documents again and again, and one request parsed its document up to three times (the
+    operation check here, the schema's retry rule, strawberry itself through ``SharedParse``).
+    Documents are never changed after parsing (graphql-core's validation and execution only read
+    them), so one parsed document serves every request with that text. Syntax errors are not kept.
+    """
+    return _parse(query, settings.GRAPHQL_MAX_TOKENS)
+
+
+class SharedParse(SchemaExtension):
+    """strawberry's parsing step through ``parse_document``, so the schema shares the process's parsed
+    documents. A document that does not parse is left to strawberry, which reports the error."""
+
+    def on_parse(self):
+        context = self.execution_context
+        if context.graphql_document is None and context.query:
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = parse_document(context.query)
+        yield
 
 
 def selected_operation(document: DocumentNode, operation_name: object) -> OperationDefinitionNode:

@@ -9,7 +9,9 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType
+
+from saas.graphql.operations import parse_document
 
 SIGN_IN_FIELDS = frozenset({"login", "__typename"})
 
@@ -22,7 +24,7 @@ def is_sign_in_only(request: HttpRequest) -> bool:
     """
     try:
         body = json.loads(request.body)
-        document = parse(body["query"], max_tokens=settings.GRAPHQL_MAX_TOKENS)
+        document = parse_document(body["query"])
     except (ValueError, TypeError, KeyError, GraphQLError, RecursionError):
         return False
     operation_name = body.get("operationName")
