@@ -39,7 +39,7 @@ def test_a_subscriber_without_an_active_account_is_refused(user):
     assert _codes(_first_result(user)) == ["UNAUTHENTICATED"]
 
 
-def test_a_lazy_user_goes_through_strawberry_djangos_own_path_with_the_same_answer(transactional_db):
+def test_a_lazy_user_goes_through_strawberry_djangos_own_path_with_the_same_answer():
     lazy = SimpleLazyObject(AnonymousUser)
     assert lazy._wrapped is empty
     assert _codes(_first_result(lazy)) == ["UNAUTHENTICATED"]
