@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from catalog.signals import product_changed
         from notifications import receivers
         from tenants.signals import tenant_deleting, tenant_status_changed
-        from users.signals import credentials_revoked
+        from users.signals import credentials_revoked, users_access_revoked
 
         user_model = get_user_model()
         product_changed.connect(receivers.product_changed, dispatch_uid="notifications.product_changed")
@@ -21,6 +21,7 @@ class NotificationsConfig(AppConfig):
         post_save.connect(receivers.user_saved, sender=user_model, dispatch_uid="notifications.user_saved")
         post_delete.connect(receivers.user_deleted, sender=user_model, dispatch_uid="notifications.user_deleted")
         credentials_revoked.connect(receivers.credentials_revoked, dispatch_uid="notifications.credentials_revoked")
+        users_access_revoked.connect(receivers.users_access_revoked, dispatch_uid="notifications.users_access_revoked")
         tenant_status_changed.connect(receivers.tenant_status_changed, dispatch_uid="notifications.tenant_status")
         tenant_deleting.connect(receivers.tenant_deleting, dispatch_uid="notifications.tenant_deleting")
 

@@ -62,6 +62,15 @@ def credentials_revoked(sender, user, **kwargs) -> None:
         _end_user_streams_on_commit(user.pk, StreamEndReason.CREDENTIALS_REVOKED)
 
 
+def users_access_revoked(sender, user_ids: list[int], deactivated: bool, **kwargs) -> None:
+    """A queryset update deactivated users or replaced their passwords (users.signals): what
+    ``user_saved`` and ``credentials_revoked`` do for one user, for each of them."""
+    if _in_tenant_schema():
+        reason = StreamEndReason.USER_DEACTIVATED if deactivated else StreamEndReason.CREDENTIALS_REVOKED
+        for user_id in user_ids:
+            _end_user_streams_on_commit(user_id, reason)
+
+
 def tenant_status_changed(sender, tenant, **kwargs) -> None:
     if not tenant.is_active:
         events.publish_stream_end(schema_name=tenant.schema_name, reason=StreamEndReason.TENANT_UNAVAILABLE)

@@ -23,6 +23,7 @@ from saas.schemas import connection
 from tenants.limits import limit_enforce
 from users.models import AuthToken, User
 from users.signals import credentials_revoked
+from users.token_cache import forget_token_hashes
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +129,11 @@ _CACHED_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_field
 def token_user_cached(*, raw_token: str) -> User | None:
     """``token_user_uncached`` answered from Redis for up to ``AUTH_TOKEN_CACHE_SECONDS``: no SQL per request.
 
-    An entry is deleted on commit of anything that may change the answer: a revoke
-    (``token_revoke``, ``token_revoke_all``, so also password changes and deactivation) and any
-    save or deletion of the user (``forget_user_tokens``). The token's own expiry is checked
+    An entry is deleted, now and on commit, by anything that may change the answer: a revoke
+    (``token_revoke``, ``token_revoke_all``, so also password changes and deactivation), any save
+    or deletion of the user or the token (users/receivers.py) and any queryset ``update()`` of
+    users or of tokens' validity (users.models.UserQuerySet, AuthTokenQuerySet), which send no
+    ``post_save``. The token's own expiry is checked
     here too. Websockets use it to authenticate (``connection_init``) and when a subscription
     starts; queries and mutations sent over a socket re-check the database with ``token_user_uncached``.
     """
@@ -159,11 +162,7 @@ def token_user_cached(*, raw_token: str) -> User | None:
 def _forget_token_hashes(key_hashes: list[str]) -> None:
     """Drop cached token -> user entries now and again once the transaction commits (a request
     that read the old rows before the commit could otherwise cache them again)."""
-    if not key_hashes:
-        return
-    keys = [cache_keys.auth_token_key(key_hash) for key_hash in key_hashes]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_token_hashes(key_hashes)
 
 
 def forget_token(*, key_hash: str) -> None:
@@ -177,15 +176,14 @@ def forget_user_tokens(*, user: User) -> None:
 
 
 def token_revoke(*, raw_token: str) -> bool:
-    revoked = bool(
+    """Revoke one token; the queryset update forgets its cached answer (users.models.AuthTokenQuerySet)."""
+    return bool(
         AuthToken.objects.filter(key_hash=_hash(raw_token), revoked_at__isnull=True).update(revoked_at=timezone.now())
     )
-    _forget_token_hashes([_hash(raw_token)])
-    return revoked
 
 
 def token_revoke_all(*, user: User) -> int:
-    forget_user_tokens(user=user)
+    """Revoke every live token of ``user``; the queryset update forgets their cached answers."""
     return AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
