@@ -150,10 +150,12 @@ def test_token_updates_read_rows_only_when_the_cached_answer_depends_on_them(acm
     issue_token("acme", "member")
     with tenant_context(acme):
         tokens = AuthToken.objects.filter(user__email="member@acme.test")
+        held = tokens.count()  # live-server tests may have left other tokens of this member
+        assert held >= 1
         with CaptureQueriesContext(connection) as touched:
-            assert tokens.update(created_at=timezone.now()) == 1
+            assert tokens.update(created_at=timezone.now()) == held
         with CaptureQueriesContext(connection) as revoked:
-            assert tokens.update(revoked_at=timezone.now()) == 1
+            assert tokens.update(revoked_at=timezone.now()) == held
     assert statements(touched) == ["UPDATE"]
     assert statements(revoked) == ["SELECT", "UPDATE"]
 
