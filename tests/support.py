@@ -1,5 +1,6 @@
 """Helpers shared by the tests: demo tenants, a GraphQL client, a live daphne server."""
 
+import contextlib
 import json
 import os
 import re
@@ -145,3 +146,39 @@ def post_graphql(client, schema: str, query: str, variables: dict | None = None,
         "/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
         content_type="application/json", HTTP_HOST=f"{schema}.localhost", **headers,
     )  # fmt: skip
+
+
+@contextlib.contextmanager
+def committed_user(django_db_blocker, schema: str, email: str):
+    """A user of ``schema`` committed for live-server tests (outside the test's transaction), deleted
+    afterwards; yields the tenant."""
+    from tenants.models import Client
+    from users.models import User
+    from users.services import user_create
+
+    with django_db_blocker.unblock():
+        tenant = Client.objects.get(schema_name=schema)
+        with tenant_context(tenant):
+            user_create(email=email, password=PASSWORD, full_name=marker(schema))
+    try:
+        yield tenant
+    finally:
+        with django_db_blocker.unblock(), tenant_context(tenant):
+            User.objects.filter(email=email).delete()
+
+
+def first_subscription_result(query: str, user):
+    """The first result of running subscription ``query`` through the schema (no socket) as ``user``:
+    a refusal, or the error of a resolver that needs the socket this context has not got."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from saas.schema import schema
+
+    async def run():
+        context = SimpleNamespace(request=SimpleNamespace(user=user))
+        stream = await schema.subscribe(query, context_value=context)
+        async for result in stream:
+            return result
+
+    return asyncio.run(run())

@@ -20,7 +20,7 @@ from tests.live import (
     send_notification,
     subscribed,
 )
-from tests.support import PASSWORD, TENANTS, LiveServer, marker
+from tests.support import PASSWORD, TENANTS, LiveServer, committed_user, marker
 
 CREATE_PRODUCT = """
 mutation($input: ProductInput!) {
@@ -194,17 +194,8 @@ def test_logout_ends_only_the_streams_of_that_sign_in(platform_server, accounts)
 @pytest.fixture
 def leaver(platform_server, django_db_blocker):
     """A committed extra user of acme (``leaver@acme.test``), removed afterwards."""
-    from tenants.models import Client
-    from users.models import User
-    from users.services import user_create
-
-    with django_db_blocker.unblock():
-        acme = Client.objects.get(schema_name="acme")
-        with tenant_context(acme):
-            user_create(email="leaver@acme.test", password=PASSWORD, full_name=marker("acme"))
-    yield acme
-    with django_db_blocker.unblock(), tenant_context(acme):
-        User.objects.filter(email="leaver@acme.test").delete()
+    with committed_user(django_db_blocker, "acme", "leaver@acme.test") as acme:
+        yield acme
 
 
 def test_deactivating_a_user_closes_their_sockets(platform_server, accounts, leaver, django_db_blocker):

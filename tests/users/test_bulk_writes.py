@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 
 from saas import cache as cache_keys
 from tests.live import GraphQLSocket, http_graphql, login
-from tests.support import PASSWORD, error_codes, issue_token, marker
+from tests.support import PASSWORD, committed_user, error_codes, issue_token, marker
 from tests.support import post_graphql as post
 
 ME = "{ me { email isStaff } }"
@@ -173,17 +173,8 @@ def test_create_user_still_goes_through_the_manager(db, acme):
 @pytest.fixture
 def bulk_leaver(platform_server, django_db_blocker):
     """A committed extra user of acme (``bulkleaver@acme.test``), removed afterwards."""
-    from tenants.models import Client
-    from users.models import User
-    from users.services import user_create
-
-    with django_db_blocker.unblock():
-        acme = Client.objects.get(schema_name="acme")
-        with tenant_context(acme):
-            user_create(email="bulkleaver@acme.test", password=PASSWORD, full_name=marker("acme"))
-    yield acme
-    with django_db_blocker.unblock(), tenant_context(acme):
-        User.objects.filter(email="bulkleaver@acme.test").delete()
+    with committed_user(django_db_blocker, "acme", "bulkleaver@acme.test") as acme:
+        yield acme
 
 
 def test_a_bulk_deactivation_closes_the_users_socket(platform_server, bulk_leaver, django_db_blocker):

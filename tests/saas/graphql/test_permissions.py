@@ -10,20 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import SimpleLazyObject, empty
 
 from saas.graphql.permissions import IsAuthenticated, IsTenantStaff
-from saas.schema import schema
+from tests.support import first_subscription_result
 from users.models import User
 
 DOCUMENT = "subscription PermissionCheck { notifications { id } }"
-
-
-def _first_result(user):
-    async def run():
-        context = SimpleNamespace(request=SimpleNamespace(user=user))
-        stream = await schema.subscribe(DOCUMENT, context_value=context)
-        async for result in stream:
-            return result
-
-    return asyncio.run(run())
 
 
 def _codes(result) -> list[str | None]:
@@ -36,20 +26,20 @@ def _codes(result) -> list[str | None]:
     ids=["anonymous", "deactivated"],
 )
 def test_a_subscriber_without_an_active_account_is_refused(user):
-    assert _codes(_first_result(user)) == ["UNAUTHENTICATED"]
+    assert _codes(first_subscription_result(DOCUMENT, user)) == ["UNAUTHENTICATED"]
 
 
 def test_a_lazy_user_goes_through_strawberry_djangos_own_path_with_the_same_answer():
     lazy = SimpleLazyObject(AnonymousUser)
     assert lazy._wrapped is empty
-    assert _codes(_first_result(lazy)) == ["UNAUTHENTICATED"]
+    assert _codes(first_subscription_result(DOCUMENT, lazy)) == ["UNAUTHENTICATED"]
     assert lazy._wrapped is not empty  # strawberry-django read it (in a worker thread)
 
 
 def test_an_active_subscriber_reaches_the_resolver():
     """Past the permission the resolver asks for the socket, which this context has not got: the
     error is the resolver's (masked), not a refusal."""
-    result = _first_result(User(email="member@acme.test", is_active=True))
+    result = first_subscription_result(DOCUMENT, User(email="member@acme.test", is_active=True))
     assert result.errors and "UNAUTHENTICATED" not in _codes(result) and "FORBIDDEN" not in _codes(result)
 
 
