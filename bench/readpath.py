@@ -282,11 +282,17 @@ def read_path() -> dict:
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             capture_output=True,
             text=True,
-            check=True,
         )
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A server that does not stop must not outlive the bench (nor hide why the load failed).
+            server.kill()
+            server.wait()
+    if load.returncode:
+        raise RuntimeError(f"the load generator failed:\n{load.stdout}\n{load.stderr}")
     lines = [json.loads(line) for line in load.stdout.splitlines() if line.startswith("{")]
     if ONLY:
         return {"scenario": f"read path profile of {ONLY}", "baseline": 0, "fast": 0, "unit": "", "speedup": None}

@@ -19,6 +19,7 @@ from saas.graphql.errors import ErrorPolicy, masked_unless_coded
 from saas.graphql.known_valid import KnownValidSubscriptions
 from saas.graphql.operations import KnownFragmentsFirst, SharedParse, parse_document
 from saas.graphql.shared_events import SharedEventExecutor
+from saas.graphql.stack import call_with_stack_room
 from saas.input_cleaning import TextInputCleaning
 from saas.observability import schema_extensions
 from tenants.graphql.schema import Query as TenantQuery
@@ -75,7 +76,9 @@ class PlatformSchema(strawberry.Schema):
         client's own mistakes, which carry a code, are answered rather than logged as incidents."""
 
     def execute_sync(self, query, *args, **kwargs):
-        return masked_unless_coded(self._execute_sync_retrying_reads(query, *args, **kwargs))
+        # In a frame chunk of its own: how deep the caller is must not decide whether every field
+        # maps and unmaps a chunk of the interpreter's frame stack (saas/graphql/stack.py).
+        return masked_unless_coded(call_with_stack_room(self._execute_sync_retrying_reads, query, *args, **kwargs))
 
     async def execute(self, *args, **kwargs):
         return masked_unless_coded(await super().execute(*args, **kwargs))
