@@ -113,9 +113,15 @@ class Servers:
         status = Path(f"/proc/{self.ws_pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
 
+    def _stat(self) -> list[str]:
+        return Path(f"/proc/{self.ws_pid}/stat").read_text().rsplit(")", 1)[1].split()
+
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.ws_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = self._stat()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def minor_faults(self) -> int:
+        return int(self._stat()[7])
 
     def settle(self, timeout: float = 10) -> None:
         """Until the websocket process stays idle for 0.2 s (less than 1 ms of CPU)."""
@@ -268,6 +274,7 @@ def live_open() -> list[dict]:
     servers["daphne alone"] = Servers(False, app="bench.ws_floor_app:application")
     load = LoadProcess({"http_port": 0, "ws_port": 0, "tenants": {}})
     samples: dict[tuple[str, str], list[float]] = {}
+    faults: dict[tuple[str, str], list[float]] = {}  # minor page faults of the server per socket
     profile = f"{PROFILE}.open" if PROFILE else None
     try:
         for round_index in range(OPEN_ROUNDS):
@@ -281,10 +288,11 @@ def live_open() -> list[dict]:
                 for phase in ("new token", "known token"):
                     profiler = _py_spy(server.ws_pid, f"{profile}.{round_index}.{phase.split()[0]}", gil=True) if (
                         profile and name == "this tree") else None  # fmt: skip
-                    before = server.cpu_seconds()
+                    before, faults_before = server.cpu_seconds(), server.minor_faults()
                     load("batch", port=server.ws_port, domain=plan_tenant["domain"], tokens=tokens)
                     server.settle()
                     samples.setdefault((name, phase), []).append((server.cpu_seconds() - before) * 1000 / len(tokens))
+                    faults.setdefault((name, phase), []).append((server.minor_faults() - faults_before) / len(tokens))
                     if profiler is not None:
                         _stop(profiler)
                     load("drop")
@@ -304,7 +312,8 @@ def live_open() -> list[dict]:
                              medians[("before", phase)], ours, "ms"))  # fmt: skip
         rows.append(_row(f"socket open, {phase}: server CPU per socket (daphne alone vs this tree)", floor, ours, "ms"))
     rows.append({"scenario": "socket open details", "detail": {
-        f"{name}, {phase}": {"median_ms": medians[(name, phase)], "rounds_ms": [round(v, 2) for v in values]}
+        f"{name}, {phase}": {"median_ms": medians[(name, phase)], "rounds_ms": [round(v, 2) for v in values],
+                             "page_faults_per_socket": round(statistics.median(faults[(name, phase)]), 1)}
         for (name, phase), values in samples.items()}})  # fmt: skip
     return rows
 
