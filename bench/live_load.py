@@ -45,6 +45,7 @@ class Load:
         self.sockets: dict[str, list] = defaultdict(list)
         self.arrivals: dict[str, list[float]] = defaultdict(list)
         self.readers: list[asyncio.Task] = []
+        self.batch_sockets: list = []  # the last ``batch`` (socket opening bench), closed by ``drop``
         self.http = ThreadPoolExecutor(max_workers=16)
         self.tokens = {schema: itertools.cycle(spec["tokens"]) for schema, spec in plan["tenants"].items()}
 
@@ -66,18 +67,23 @@ class Load:
     async def send(self, schema: str, message: str) -> float:
         return await asyncio.get_running_loop().run_in_executor(self.http, self._send_sync, schema, message)
 
+    async def _subscribed_socket(self, port: int, domain: str, token: str):
+        """A graphql-transport-ws socket, acknowledged and subscribed to notifications."""
+        ws = await connect(
+            f"ws://{domain}/graphql/", host="127.0.0.1", port=port, subprotocols=[PROTOCOL], proxy=None,
+            open_timeout=60, ping_interval=None, max_queue=None,
+        )  # fmt: skip
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
+        assert ack["type"] == "connection_ack", ack
+        await ws.send(json.dumps({"id": "n", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+        return ws
+
     async def _open_one(self, schema: str) -> float:
         spec = self.plan["tenants"][schema]
         started = time.perf_counter()
-        ws = await connect(
-            f"ws://{spec['domain']}/graphql/", host="127.0.0.1", port=self.plan["ws_port"], subprotocols=[PROTOCOL],
-            proxy=None, open_timeout=60, ping_interval=None, max_queue=None,
-        )  # fmt: skip
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": next(self.tokens[schema])}}))
-        ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
-        assert ack["type"] == "connection_ack", ack
+        ws = await self._subscribed_socket(self.plan["ws_port"], spec["domain"], next(self.tokens[schema]))
         opened = time.perf_counter() - started
-        await ws.send(json.dumps({"id": "n", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
         self.sockets[schema].append(ws)
         self.readers.append(asyncio.create_task(self._read(ws)))
         return opened
@@ -107,14 +113,7 @@ class Load:
 
         async def one(token: str):
             async with slots:
-                ws = await connect(
-                    f"ws://{domain}/graphql/", host="127.0.0.1", port=port, subprotocols=[PROTOCOL], proxy=None,
-                    open_timeout=60, ping_interval=None, max_queue=None,
-                )  # fmt: skip
-                await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
-                ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                assert ack["type"] == "connection_ack", ack
-                await ws.send(json.dumps({"id": "n", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+                ws = await self._subscribed_socket(port, domain, token)
                 # A ping answered after the subscribe: the server has read (and started) the subscription.
                 await ws.send(json.dumps({"type": "ping"}))
                 pong = json.loads(await asyncio.wait_for(ws.recv(), 60))
@@ -122,11 +121,11 @@ class Load:
                 return ws
 
         started = time.perf_counter()
-        self.batch_sockets = await asyncio.gather(*(one(token) for token in tokens))
+        self.batch_sockets = list(await asyncio.gather(*(one(token) for token in tokens)))
         return {"opened": len(self.batch_sockets), "seconds": time.perf_counter() - started}
 
     async def drop(self) -> dict:
-        sockets, self.batch_sockets = getattr(self, "batch_sockets", []), []
+        sockets, self.batch_sockets = self.batch_sockets, []
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
         return {"closed": len(sockets)}
 

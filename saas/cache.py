@@ -22,11 +22,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django_tenants.utils import schema_context
 
 from saas.observability import cache_lookup
-from saas.schemas import connection
+from saas.schemas import connection, on_commit_in_this_schema
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +97,7 @@ def invalidate_product(product_id: int) -> None:
 
 def invalidate_product_on_commit(product_id: int) -> None:
     """``invalidate_product`` once the write commits, in the schema active now (not at commit time)."""
-    schema_name = connection.schema_name
-
-    def invalidate() -> None:
-        with schema_context(schema_name):
-            invalidate_product(product_id)
-
-    transaction.on_commit(invalidate)
+    on_commit_in_this_schema(lambda: invalidate_product(product_id))
 
 
 def get_or_compute(key: str, compute: Callable[[], Any], timeout: int | None = None) -> Any:

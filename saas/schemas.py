@@ -8,9 +8,11 @@ that switch it. This is the same object (the per-thread proxy), only declared wi
 attributes for the type checker.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db import connection as _connection
 
 if TYPE_CHECKING:
@@ -36,3 +38,17 @@ def is_public_schema(schema_name: str | None = None) -> bool:
     if schema_name is None:
         schema_name = getattr(connection, "schema_name", None)
     return schema_name == settings.PUBLIC_SCHEMA_NAME
+
+
+def on_commit_in_this_schema(callback: Callable[[], None], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run ``callback`` once the transaction commits, in the schema active now rather than whichever
+    is active when the commit happens (a request may have switched schemas by then)."""
+    from django_tenants.utils import schema_context
+
+    schema_name = connection.schema_name
+
+    def in_schema() -> None:
+        with schema_context(schema_name):
+            callback()
+
+    transaction.on_commit(in_schema, using=using)

@@ -15,11 +15,10 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from saas import cache as cache_keys
 from saas.errors import RateLimited, Unauthenticated
-from saas.schemas import connection
+from saas.schemas import on_commit_in_this_schema
 from tenants.limits import limit_enforce
 from users.models import AuthToken, User
 from users.signals import credentials_revoked
@@ -95,16 +94,14 @@ def _warm_token_cache_on_commit(raw_token: str) -> None:
     (usually within a second of signing in) does not read PostgreSQL. The entry is filled by
     ``token_user_cached`` itself, reading the committed rows in the schema active now, exactly as
     a first request would."""
-    schema_name = connection.schema_name
 
     def warm() -> None:
         try:
-            with schema_context(schema_name):
-                token_user_cached(raw_token=raw_token)
+            token_user_cached(raw_token=raw_token)
         except Exception:  # noqa: BLE001 - an unwarmed cache only costs the first request a query
             logger.warning("could not warm the token cache", exc_info=True)
 
-    transaction.on_commit(warm)
+    on_commit_in_this_schema(warm)
 
 
 def token_user_uncached(*, raw_token: str) -> User | None:
@@ -159,20 +156,14 @@ def token_user_cached(*, raw_token: str) -> User | None:
     return token.user
 
 
-def _forget_token_hashes(key_hashes: list[str]) -> None:
-    """Drop cached token -> user entries now and again once the transaction commits (a request
-    that read the old rows before the commit could otherwise cache them again)."""
-    forget_token_hashes(key_hashes)
-
-
 def forget_token(*, key_hash: str) -> None:
     """The cached answer for one token is dropped (on commit): its row changed."""
-    _forget_token_hashes([key_hash])
+    forget_token_hashes([key_hash])
 
 
 def forget_user_tokens(*, user: User) -> None:
     """Every cached token answer for ``user`` is dropped (on commit): their row changed."""
-    _forget_token_hashes(list(AuthToken.objects.filter(user_id=user.pk).values_list("key_hash", flat=True)))
+    forget_token_hashes(AuthToken.objects.filter(user_id=user.pk).values_list("key_hash", flat=True))
 
 
 def token_revoke(*, raw_token: str) -> bool:

@@ -4,11 +4,10 @@ querysets of users/models.py and the services both forget entries through here."
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django_tenants.utils import schema_context
+from django.db import DEFAULT_DB_ALIAS
 
 from saas import cache as cache_keys
-from saas.schemas import connection
+from saas.schemas import on_commit_in_this_schema
 
 
 def forget_token_hashes(key_hashes: Iterable[str], *, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -19,10 +18,4 @@ def forget_token_hashes(key_hashes: Iterable[str], *, using: str = DEFAULT_DB_AL
     if not keys:
         return
     cache.delete_many(keys)
-    schema_name = connection.schema_name
-
-    def forget_again() -> None:
-        with schema_context(schema_name):
-            cache.delete_many(keys)
-
-    transaction.on_commit(forget_again, using=using)
+    on_commit_in_this_schema(lambda: cache.delete_many(keys), using=using)
